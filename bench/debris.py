@@ -1,0 +1,261 @@
+"""Debris removal on scraped plain text: how much article text is kept, how much debris goes.
+
+Data: the 181 pages of ``eval/article-extraction-benchmark``, each rendered to its visible text
+(one line per block, :mod:`bench.visible_text`) as a scraper saving "the text of the page" would,
+menus, footers and teasers included. Every line is labelled *article* or *debris* against the
+page's gold ``articleBody``:
+
+* texts are compared after NFKC, quote/dash folding, whitespace collapsing and lower-casing;
+* a line of 4 or more word tokens is article when it is a substring of the gold body, or when at
+  least 80% of its 4-token shingles occur in the gold paragraphs (this absorbs small differences
+  such as a space before a comma or a footnote marker);
+* a shorter line (a subheading, "Linebacker") is article only when it equals a whole gold
+  paragraph *and* stands inside the article region (between the first and last long article
+  line), so the same word in a menu is not counted;
+* a line whose text occurs more often on the page than in the gold body (a pull quote repeated,
+  a table header shown twice) is article only at its first occurrences.
+
+Each page goes through the full ``clean_document`` path as a TEXT document (debris removal, front
+matter, assembly). Paragraphs are aligned with the lines in order (see
+``kept_lines``); a line counts as kept when a paragraph was aligned with it.
+
+Reported: recall of article lines (kept article / article lines, also by characters), debris
+removed (dropped debris / debris lines, also by characters), the per-page worst cases, and the
+same figures for a naive baseline that keeps every line of at least N words ending in sentence
+punctuation. The rules were tuned on this set (there is no other); part of it and other scraped
+texts are held back to check generalisation.
+
+Run: ``.venv/bin/python -m bench.debris`` from the repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench._common import eval_dir, write_results
+from bench.visible_text import visible_lines
+from newsprism.clean import clean_document
+from newsprism.config import load_settings
+from newsprism.model import Article, RawDocument, SourceKind
+
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_TOKEN = re.compile(r"\w+")
+_SENT_END = re.compile(r"[.!?…:]['\"”’)\]]*$")
+_SHINGLE = 4
+_CONTAINMENT = 0.8
+
+
+def norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def shingles(tokens: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
+
+
+def label_lines(lines: list[str], gold: str) -> list[bool]:
+    """True for an article line, by the rule in the module docstring."""
+    gold_norm = norm(gold)
+    gold_paras = [norm(p) for p in gold.split("\n") if p.strip()]
+    gold_shingles: set[tuple[str, ...]] = set()
+    for para in gold_paras:
+        gold_shingles |= shingles(_TOKEN.findall(para))
+    normed = [norm(line) for line in lines]
+    long_match = []
+    for text in normed:
+        tokens = _TOKEN.findall(text)
+        if len(tokens) < _SHINGLE:
+            long_match.append(False)
+            continue
+        sh = shingles(tokens)
+        contained = len(sh & gold_shingles) / len(sh)
+        long_match.append(text in gold_norm or contained >= _CONTAINMENT)
+    hits = [i for i, m in enumerate(long_match) if m]
+    if not hits:
+        return [False] * len(lines)
+    first, last = hits[0], hits[-1]
+    whole = set(gold_paras)
+    labels = []
+    used: dict[str, int] = {}
+    for i, text in enumerate(normed):
+        ok = long_match[i] or (first <= i <= last and text in whole)
+        if ok:
+            # Repeats beyond what the gold holds are debris: the first occurrences count.
+            if used.get(text, 0) >= max(1, gold_norm.count(text)):
+                ok = False
+            else:
+                used[text] = used.get(text, 0) + 1
+        labels.append(ok)
+    return labels
+
+
+def kept_lines(lines: list[str], paragraphs: list[str]) -> list[bool]:
+    """Align the cleaned paragraphs with the lines, in order; True where a line was kept.
+
+    Paragraphs are a subsequence of the lines, so each paragraph is looked up from the line after
+    the previous match: the line equal to it, or ending with it (a dateline cut off the front),
+    or (hard-wrapped lines joined) the run of lines it contains.
+    """
+    normed = [norm(line) for line in lines]
+    kept = [False] * len(lines)
+    i = 0
+    for para in (norm(p) for p in paragraphs):
+        for k in range(i, len(normed)):
+            text = normed[k]
+            if text and (text == para or text.endswith(para) or para.startswith(text)):
+                kept[k] = True
+                i = k + 1
+                # Following lines joined into the same paragraph.
+                rest = para[len(text) :].strip() if para.startswith(text) else ""
+                while rest and i < len(normed) and normed[i] and rest.startswith(normed[i]):
+                    kept[i] = True
+                    rest = rest[len(normed[i]) :].strip()
+                    i += 1
+                break
+    return kept
+
+
+def baseline_keep(line: str, min_words: int) -> bool:
+    return len(line.split()) >= min_words and bool(_SENT_END.search(line.strip()))
+
+
+@dataclass
+class Tally:
+    art: int = 0
+    art_kept: int = 0
+    art_chars: int = 0
+    art_chars_kept: int = 0
+    deb: int = 0
+    deb_dropped: int = 0
+    deb_chars: int = 0
+    deb_chars_dropped: int = 0
+    pages: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, labels: list[bool], kept: list[bool], lines: list[str], page: str) -> None:
+        a = ak = d = dd = 0
+        for is_art, k, line in zip(labels, kept, lines, strict=True):
+            if is_art:
+                a += 1
+                ak += k
+                self.art_chars += len(line)
+                self.art_chars_kept += len(line) * k
+            else:
+                d += 1
+                dd += not k
+                self.deb_chars += len(line)
+                self.deb_chars_dropped += len(line) * (not k)
+        self.art += a
+        self.art_kept += ak
+        self.deb += d
+        self.deb_dropped += dd
+        self.pages.append(
+            {
+                "page": page,
+                "article_lines": a,
+                "recall": round(ak / a, 3) if a else 1.0,
+                "debris_lines": d,
+                "debris_kept": d - dd,
+            }
+        )
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "article_recall_lines": round(self.art_kept / max(1, self.art), 4),
+            "article_recall_chars": round(self.art_chars_kept / max(1, self.art_chars), 4),
+            "debris_removed_lines": round(self.deb_dropped / max(1, self.deb), 4),
+            "debris_removed_chars": round(self.deb_chars_dropped / max(1, self.deb_chars), 4),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--baseline-words", type=int, default=10)
+    parser.add_argument("--worst", type=int, default=8)
+    parser.add_argument("--check-idempotent", action="store_true")
+    args = parser.parse_args()
+
+    data = eval_dir("article-extraction-benchmark")
+    gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    settings = load_settings()
+    ours, base = Tally(), Tally()
+    not_idempotent: list[str] = []
+    clean_seconds = 0.0
+    n_lines = 0
+    for path in sorted((data / "html").glob("*.html")):
+        page = path.stem
+        lines = visible_lines(path.read_text(encoding="utf-8"))
+        n_lines += len(lines)
+        labels = label_lines(lines, gold[page]["articleBody"])
+        t0 = time.perf_counter()
+        result = clean_document(RawDocument(str(path), SourceKind.TEXT, "\n".join(lines)), settings)
+        clean_seconds += time.perf_counter() - t0
+        paragraphs = (
+            [result.text[s:e] for s, e in result.paragraphs] if isinstance(result, Article) else []
+        )
+        ours.add(labels, kept_lines(lines, paragraphs), lines, page)
+        base.add(labels, [baseline_keep(x, args.baseline_words) for x in lines], lines, page)
+        if args.check_idempotent and isinstance(result, Article):
+            again = clean_document(RawDocument(page, SourceKind.TEXT, result.text), settings)
+            if not isinstance(again, Article) or again.text != result.text:
+                not_idempotent.append(page)
+
+    figures: dict[str, Any] = {
+        "pages": len(ours.pages),
+        "lines": n_lines,
+        "article_lines": ours.art,
+        "debris_lines": ours.deb,
+        "ours": ours.figures(),
+        f"baseline_{args.baseline_words}_words_punct": base.figures(),
+        "pages_per_second": round(len(ours.pages) / clean_seconds, 1),
+        "tuned_on": "this set (all 181 pages)",
+    }
+    worst_recall = sorted(ours.pages, key=lambda p: (p["recall"], -int(p["article_lines"])))
+    worst_debris = sorted(ours.pages, key=lambda p: -int(p["debris_kept"]))
+    figures["worst_recall"] = worst_recall[: args.worst]
+    figures["worst_debris_kept"] = worst_debris[: args.worst]
+    if args.check_idempotent:
+        figures["not_idempotent"] = not_idempotent
+
+    print(f"{len(ours.pages)} pages, {n_lines} lines: {ours.art} article, {ours.deb} debris")
+    print(
+        f"{'':28}{'recall lines':>14}{'recall chars':>14}{'removed lines':>15}{'removed chars':>15}"
+    )
+    for name, tally in (
+        ("newsprism", ours),
+        (f"baseline (>={args.baseline_words} words + .)", base),
+    ):
+        f = tally.figures()
+        print(
+            f"{name:28}{f['article_recall_lines']:>14.4f}{f['article_recall_chars']:>14.4f}"
+            f"{f['debris_removed_lines']:>15.4f}{f['debris_removed_chars']:>15.4f}"
+        )
+    print(
+        "worst recall:",
+        *(
+            f"{p['page'][:10]} {p['recall']} of {p['article_lines']}"
+            for p in worst_recall[: args.worst]
+        ),
+        sep="\n  ",
+    )
+    print(
+        "most debris kept:",
+        *(
+            f"{p['page'][:10]} {p['debris_kept']} of {p['debris_lines']}"
+            for p in worst_debris[: args.worst]
+        ),
+        sep="\n  ",
+    )
+    if args.check_idempotent:
+        print("not idempotent:", len(not_idempotent), not_idempotent[:5])
+    print("written to", write_results("debris", figures))
+
+
+if __name__ == "__main__":
+    main()

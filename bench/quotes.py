@@ -1,0 +1,355 @@
+"""Direct quotes and their speakers on PolNeAR (political news, 2016), ours vs a simple baseline.
+
+Data: ``polnear/<split>/text/<doc>.txt`` and ``attributions/<doc>_<annotator>.ann`` (brat standoff:
+T lines are Source / Cue / Content spans, E lines link one attribution). Most documents have one
+annotator file; where there are several we use the first in sorted order, so the run is
+deterministic and every gold attribution comes from one consistent annotator.
+
+Gold direct quotes are the Content spans whose text starts with a quote mark. For each one:
+
+* detection: some predicted quote overlaps one of its pieces (the piece sets of a split quote are
+  discontinuous brat spans); the predicted quote with the largest overlap is the match;
+* speaker: the prediction is right when, after case-folding and stripping titles and possessives,
+  it equals an acceptable name or shares its last name (containment both ways). Acceptable names
+  are the gold Source string, the article's full name for it (a gold "Trump" accepts "Donald
+  Trump"), and, when the gold Source is anaphoric (a pronoun, a relative pronoun or a "the <role>"
+  description), the nearest preceding *named* gold Source of the same annotator and its full name.
+  That last rule is a stand-in for coreference gold PolNeAR does not have; we also report the
+  strict mention-level figure (the predicted ``speaker_span`` overlaps the gold Source span).
+
+Precision counts a predicted quote right when it overlaps any gold Content span (direct or
+indirect: a partial quote inside reported speech is still attributed speech).
+
+The baseline uses our detected quote spans and takes the nearest PERSON entity outside the quote in
+the quote's sentence, else the last PERSON of the previous sentence.
+
+Run: ``.venv/bin/python -m bench.quotes [--split dev] [--limit N] [--errors FILE]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench._common import eval_dir, write_results
+from newsprism.compare.quotes import extract_quotes
+from newsprism.config import load_settings
+from newsprism.model import Quote
+from newsprism.nlp import Models
+
+QUOTE_MARKS = ("“", '"', "''", "``", "‘", "'")
+PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "i",
+        "we",
+        "you",
+        "him",
+        "her",
+        "them",
+        "who",
+        "which",
+        "that",
+        "whom",
+        "this",
+    ]
+)
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "president",
+        "secretary",
+        "gen",
+        "judge",
+        "rev",
+        "the",
+        "a",
+        "an",
+        "former",
+        "vice",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TSpan:
+    kind: str
+    pieces: tuple[tuple[int, int], ...]
+    text: str
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+
+@dataclass(frozen=True)
+class Gold:
+    content: TSpan
+    source: TSpan | None
+    accept: tuple[str, ...]
+
+
+def read_ann(path: Path) -> tuple[dict[str, TSpan], list[dict[str, str]]]:
+    spans: dict[str, TSpan] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 3:
+            kind, offs = parts[1].split(" ", 1)
+            pieces = tuple((int(a), int(b)) for a, b in (p.split() for p in offs.split(";")))
+            spans[parts[0]] = TSpan(kind, pieces, parts[2])
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(x.split(":", 1) for x in parts[1].split()))
+    return spans, events
+
+
+def norm(s: str) -> list[str]:
+    s = re.sub(r"['’]s\b", "", s.lower())
+    words = re.findall(r"[a-z0-9][a-z0-9\-]*", s)
+    while words and words[0] in TITLES:
+        words = words[1:]
+    return words
+
+
+def is_anaphoric(s: str) -> bool:
+    words = s.split()
+    if not words:
+        return True
+    if s.lower() in PRONOUNS:
+        return True
+    # "the president", "The New York businessman": a definite description with a common head
+    return words[0].lower() in ("the", "this") and words[-1][:1].islower()
+
+
+def is_named(s: str) -> bool:
+    return not is_anaphoric(s) and any(w[:1].isupper() for w in s.split()[1:] or s.split())
+
+
+def head_name(s: str) -> str:
+    """The name part of a long Source span: "Mr. McGinley, the law professor" -> "Mr. McGinley"."""
+    return re.split(r",|\(| who | whose ", s, maxsplit=1)[0].strip()
+
+
+def span_person(doc: Any, span: TSpan) -> str | None:
+    """The first PERSON entity inside a gold Source span ("The minister of the economy, Mr.
+    Guajardo Villarreal," -> "Guajardo Villarreal"): how we read the name out of a long span."""
+    lo, hi = span.pieces[0][0], span.pieces[-1][1]
+    for e in doc.ents:
+        if e.label_ == "PERSON" and lo <= e.start_char and e.end_char <= hi:
+            return str(e.text)
+    return None
+
+
+def full_name(persons: Sequence[str], name: str) -> str | None:
+    """The article's full form of a one-word name ("Trump" -> "Donald Trump"): the most frequent
+    PERSON entity of two or more words ending in it."""
+    words = norm(head_name(name))
+    if len(words) != 1 or name.lower() in PRONOUNS:
+        return None
+    cands = [p for p in persons if len(norm(p)) >= 2 and norm(p)[-1] == words[0]]
+    return max(set(cands), key=cands.count) if cands else None
+
+
+def names_for(doc: Any, persons: Sequence[str], span: TSpan) -> list[str]:
+    out = [span.text]
+    person = span_person(doc, span)
+    if person:
+        out.append(person)
+    for n in list(out):
+        fn = full_name(persons, n)
+        if fn:
+            out.append(fn)
+    return out
+
+
+def gold_quotes(doc: Any, spans: dict[str, TSpan], events: list[dict[str, str]]) -> list[Gold]:
+    persons = [str(e.text) for e in doc.ents if e.label_ == "PERSON"]
+    named = sorted(
+        (s for s in spans.values() if s.kind == "Source" and is_named(s.text)),
+        key=lambda s: s.start,
+    )
+    people = [s for s in named if span_person(doc, s) or full_name(persons, s.text)]
+    out: list[Gold] = []
+    for ev in events:
+        content = spans.get(ev.get("Content", ""))
+        if content is None or not content.text.startswith(QUOTE_MARKS):
+            continue
+        source = spans.get(ev.get("Source", ""))
+        accept: list[str] = []
+        if source is not None:
+            accept += names_for(doc, persons, source)
+            if is_anaphoric(source.text):
+                # he/she/I/who point at a person; they/it/which at anything named
+                personal = source.text.lower() in ("he", "she", "i", "who", "him", "her")
+                pool = people if personal else named
+                earlier = [s for s in pool if s.start < source.start]
+                if earlier:
+                    accept += names_for(doc, persons, earlier[-1])
+        out.append(Gold(content, source, tuple(accept)))
+    return out
+
+
+def speaker_ok(pred: str | None, accept: Sequence[str]) -> bool:
+    if not pred:
+        return False
+    p = norm(pred) or pred.lower().split()
+    for a in accept:
+        g = norm(head_name(a)) or head_name(a).lower().split()
+        if not g or not p:
+            continue
+        if p == g or p[-1] in g or g[-1] in p:
+            return True
+    return False
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def baseline_speaker(doc: Any, q: Quote) -> str | None:
+    sents = list(doc.sents)
+    starts = [s.start_char for s in sents]
+    k = max(0, bisect.bisect_right(starts, q.span.start) - 1)
+    persons = [e for e in sents[k].ents if e.label_ == "PERSON"]
+    outside = [
+        e for e in persons if overlap((e.start_char, e.end_char), (q.span.start, q.span.end)) == 0
+    ]
+    if outside:
+        best = min(
+            outside,
+            key=lambda e: min(abs(e.start_char - q.span.end), abs(q.span.start - e.end_char)),
+        )
+        return str(best.text)
+    if k > 0:
+        prev = [e for e in sents[k - 1].ents if e.label_ == "PERSON"]
+        if prev:
+            return str(prev[-1].text)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="dev", choices=["dev", "train"])
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--errors", type=Path, help="write speaker errors here for inspection")
+    args = ap.parse_args(argv)
+
+    root = eval_dir("polnear") / args.split
+    models = Models(load_settings())
+    nlp = models.spacy
+    docs = sorted(p.stem for p in (root / "text").glob("*.txt"))
+    if args.limit:
+        docs = docs[: args.limit]
+
+    n_gold = n_found = n_ours = n_base = n_mention = 0
+    n_pred = n_pred_ok = 0
+    words = 0
+    secs = 0.0
+    errors: list[str] = []
+    for name in docs:
+        anns = sorted((root / "attributions").glob(f"{name}_*.ann"))
+        if not anns:
+            continue
+        text = (root / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        spans, events = read_ann(anns[0])
+        contents = [p for s in spans.values() if s.kind == "Content" for p in s.pieces]
+
+        t0 = time.perf_counter()
+        doc = nlp(text)
+        quotes = extract_quotes(text, name, doc)
+        secs += time.perf_counter() - t0
+        golds = gold_quotes(doc, spans, events)
+        words += len(text.split())
+
+        n_pred += len(quotes)
+        n_pred_ok += sum(
+            any(overlap((q.span.start, q.span.end), c) for c in contents) for q in quotes
+        )
+        for g in golds:
+            n_gold += 1
+            best: Quote | None = None
+            best_ov = 0
+            for q in quotes:
+                ov = sum(overlap((q.span.start, q.span.end), p) for p in g.content.pieces)
+                if ov > best_ov:
+                    best, best_ov = q, ov
+            if best is None:
+                errors.append(f"MISS {name}\t{g.content.text[:80]!r}\tgold={g.accept}")
+                continue
+            n_found += 1
+            ok = speaker_ok(best.speaker, g.accept)
+            n_ours += ok
+            n_base += speaker_ok(baseline_speaker(doc, best), g.accept)
+            if g.source is not None and best.speaker_span is not None:
+                n_mention += any(
+                    overlap((best.speaker_span.start, best.speaker_span.end), p) > 0
+                    for p in g.source.pieces
+                )
+            if not ok:
+                errors.append(
+                    f"WRONG {name}\t{g.content.text[:70]!r}\tpred={best.speaker!r} "
+                    f"cue={best.cue!r}\tgold={g.accept}"
+                )
+
+    def r(a: int, b: int) -> float:
+        return round(a / b, 4) if b else 0.0
+
+    figures = {
+        "split": args.split,
+        "documents": len(docs),
+        "gold_direct_quotes": n_gold,
+        "predicted_quotes": n_pred,
+        "detection_recall": r(n_found, n_gold),
+        "detection_precision_vs_all_content": r(n_pred_ok, n_pred),
+        "ours": {
+            "speaker_accuracy": r(n_ours, n_gold),
+            "speaker_accuracy_found": r(n_ours, n_found),
+            "speaker_mention_overlap_found": r(n_mention, n_found),
+        },
+        "baseline_nearest_person": {
+            "speaker_accuracy": r(n_base, n_gold),
+            "speaker_accuracy_found": r(n_base, n_found),
+        },
+        "words_per_second_parse_and_extract": round(words / secs) if secs else 0,
+    }
+    print(
+        f"PolNeAR {args.split}: {len(docs)} docs, {n_gold} gold direct quotes, {n_pred} predicted"
+    )
+    print(
+        f"  detection recall {figures['detection_recall']:.3f}   "
+        f"precision vs all Content {figures['detection_precision_vs_all_content']:.3f}"
+    )
+    print(f"  {'':28} {'acc (all gold)':>15} {'acc (found)':>12}")
+    print(f"  {'ours':28} {r(n_ours, n_gold):15.3f} {r(n_ours, n_found):12.3f}")
+    print(f"  {'baseline: nearest PERSON':28} {r(n_base, n_gold):15.3f} {r(n_base, n_found):12.3f}")
+    print(f"  ours, speaker mention overlaps gold Source: {r(n_mention, n_found):.3f} (found)")
+    if args.errors:
+        args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")
+    if args.limit == 0:
+        print(
+            "results:",
+            write_results("quotes" if args.split == "dev" else f"quotes_{args.split}", figures),
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

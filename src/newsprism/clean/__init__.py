@@ -1,0 +1,112 @@
+"""Cleaning: raw documents in, :class:`~newsprism.model.Article` (or a Rejection) out.
+
+HTML goes through main-text extraction (:mod:`.html`), scraped plain text through debris removal
+(:mod:`.text`); both then pass the front-matter step (:mod:`.front`: headline, byline, dateline
+kept as metadata and not repeated in the body) and are assembled here into one canonical text:
+paragraphs with collapsed inner whitespace, separated by one blank line. Every later span is an
+offset into that text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import datetime
+
+from newsprism.clean.front import split_front_matter
+from newsprism.clean.html import extract_html
+from newsprism.clean.parts import CleanedParts
+from newsprism.clean.text import clean_plain_text
+from newsprism.config import Settings
+from newsprism.model import Article, RawDocument, Rejection, SourceKind, article_id
+
+__all__ = ["CleanedParts", "clean_document", "normalise_block", "parse_published"]
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def normalise_block(block: str) -> str:
+    """NFC, no invisible characters, inner whitespace (newlines too) collapsed to one space."""
+    block = unicodedata.normalize("NFC", block)
+    block = _INVISIBLE.sub("", block)
+    block = _SPACES.sub(" ", block.replace("\r", " ").replace("\n", " "))
+    return block.strip()
+
+
+def _clean_meta(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = normalise_block(value)
+    return value or None
+
+
+def parse_published(value: str | None) -> datetime | None:
+    """ISO 8601 first (cheap and exact), then dateparser for free text ("March 3, 2019 5:30 PM")."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    import dateparser  # imported lazily: it costs ~0.3 s at import
+
+    return dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+def clean_document(raw: RawDocument, settings: Settings) -> Article | Rejection:
+    """Clean one raw document. Raises ExtractionError only on a real fault."""
+    if raw.kind is SourceKind.HTML:
+        parts = extract_html(raw.content, origin=raw.origin, url=raw.url, settings=settings)
+    else:
+        parts = clean_plain_text(raw.content, title_hint=raw.title)
+    # Metadata that came with the input (JSONL fields) beats what we guessed from the page.
+    parts = replace(
+        parts,
+        title=raw.title or parts.title,
+        outlet=raw.outlet or parts.outlet,
+        published=raw.published or parts.published,
+        byline=raw.byline or parts.byline,
+        url=raw.url or parts.url,
+    )
+    parts = split_front_matter(parts)
+    return assemble(parts, raw, settings)
+
+
+def assemble(parts: CleanedParts, raw: RawDocument, settings: Settings) -> Article | Rejection:
+    blocks = [b for b in (normalise_block(b) for b in parts.blocks) if b]
+    paragraphs: list[tuple[int, int]] = []
+    pos = 0
+    for block in blocks:
+        paragraphs.append((pos, pos + len(block)))
+        pos += len(block) + 2
+    text = "\n\n".join(blocks)
+    if not text:
+        return Rejection(raw.origin, "empty", "no article text left after cleaning")
+    if len(text) < settings.min_article_chars:
+        return Rejection(
+            raw.origin,
+            "too-short",
+            f"{len(text)} characters after cleaning, under min_article_chars={settings.min_article_chars}",
+        )
+    try:
+        published = parse_published(parts.published)
+    except (ValueError, OverflowError):
+        published = None
+    url = _clean_meta(parts.url)
+    return Article(
+        id=article_id(url, text),
+        origin=raw.origin,
+        kind=raw.kind,
+        text=text,
+        paragraphs=tuple(paragraphs),
+        title=_clean_meta(parts.title),
+        outlet=_clean_meta(parts.outlet),
+        published=published,
+        byline=_clean_meta(parts.byline),
+        dateline=_clean_meta(parts.dateline),
+        url=url,
+        dropped=parts.dropped,
+    )

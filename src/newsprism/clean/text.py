@@ -1,0 +1,332 @@
+"""Debris removal for scraped plain text: keep the article's paragraphs, drop the page around them.
+
+A page saved as text keeps everything a browser showed: menus, share buttons, photo captions and
+credits, teasers for other stories, cookie and newsletter prompts, footers. No phrase list can
+cover every outlet, so the rules here read only the *shape* of each line and its position:
+
+* the article body is one contiguous run of prose: lines of several words that end like sentences;
+  debris comes as runs of short lines without sentence punctuation (menus, widgets, tag lists);
+* the body is found as the best-scoring run of lines, prose counting for it by its length and
+  every other line against it (a maximum-sum segment, the idea behind boilerpipe's and jusText's
+  density rules), so a menu of forty links separates the body from a footer of prose teasers;
+* a short line with a date or time ("Jane on March 3, 2019 at 5:23 pm said:") costs as much as a
+  paragraph brings: comment threads and story lists carry one per entry, article bodies none;
+* of the runs, the first that scores at least half the best is the body (comments and teasers
+  come after the article and can outweigh a short one);
+* inside the body, a short line is kept only where it stands alone between prose (a subheading);
+  credits ("Photo: Jane Doe/Reuters"), captions that end in one, runs of short lines and lines
+  repeated elsewhere on the page are dropped;
+* the headline is the line just before the body that looks like one (or the title we were given);
+  bylines and date lines between it and the body become metadata.
+
+Every dropped line is returned as a :class:`Dropped` with a short reason code, so a reader can
+audit what was cut. Kept blocks are the source lines verbatim.
+
+This is hand-written rather than taken from a library: jusText and boilerpipe need the HTML tree
+(link density, tags) and trafilatura's text mode does no boilerplate removal on plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from newsprism.clean.front import date_line, is_byline
+from newsprism.clean.parts import CleanedParts
+from newsprism.model import Dropped
+
+__all__ = ["classify_line", "clean_plain_text"]
+
+# A sentence ends with . ! ? or … maybe followed by closing quotes or brackets; a colon ends a
+# lead-in sentence ("He said:") that is article text too.
+_SENTENCE_END = re.compile(r"[.!?…:。！？：]['\"”’»)\]」』]*$")
+# Scripts written without spaces between words: a word is about two of their characters.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+# "Name/Agency", "REUTERS/Jane Doe", "Photo: ..." and "(AP Photo/Evan Vucci)": the shape of a
+# photo or agency credit. A slash between two capitalised words is rare in prose.
+_SLASH_CREDIT = re.compile(r"[A-Z][\w.'’-]*\s?/\s?[A-Z][\w.'’&-]*")
+_CREDIT_LABEL = re.compile(
+    r"^\(?\s*(?:photo(?:graph)?s?|images?|pictures?|illustrations?|credits?|videos?|"
+    r"source|graphics?)\b\s*(?:by|:|credit|courtesy|©)",
+    re.IGNORECASE,
+)
+_PAREN_CREDIT = re.compile(r"\((?=[^()]*(?:/|\bphoto|\bimage|\bcredit))[^()]{2,80}\)\s*$", re.I)
+_TRAILING_CREDIT = re.compile(
+    r"(?:(?:photo(?:graph)?|image|picture)\s*(?:by|:|credit)[^.!?]{2,60}|"
+    r"\b[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?\s?/\s?[A-Z][\w.'’&-]*(?:\s[A-Z][\w.'’&-]*){0,3})\s*$",
+    re.IGNORECASE,
+)
+# A time of day or a month and day: the stamp of a comment or a teaser ("Jane on March 3, 2019 at
+# 5:23 pm said:", "November 19, 2019 at 6:34 am"). Article bodies do not carry stamps between their
+# paragraphs; comment threads and story lists carry one per entry.
+_STAMP = re.compile(
+    r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\b\.?)?|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",
+    re.IGNORECASE,
+)
+# "Getty Images", "AFP Photo": a name and a picture word, nothing else.
+_PICTURE_CREDIT = re.compile(
+    r"^[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}\s(?:Images|Photos?|Pictures|Imagery)$"
+)
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
+
+# Body scoring: a prose line counts for the body by its length in characters (capped, so one
+# giant footer paragraph cannot pull the body towards it); any other line costs a fixed amount.
+_PROSE_CAP = 400
+_OTHER_COST = 60
+_STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
+_NEAR_COST = 10  # a short sentence: could be either
+_PROSE_MIN_WORDS = 10
+_PROSE_LONG_WORDS = 25  # this long is prose even without a full stop at the end
+_NEAR_MIN_WORDS = 4
+_HEADLINE_WINDOW = 8
+_EARLY_FRACTION = 0.5
+_MAX_ROUNDS = 4  # how far before the body we look for the headline
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str  # verbatim (stripped)
+    norm: str  # collapsed whitespace, for features and repeat counting
+    kind: str  # prose | near | credit | caption | tag-list | short
+
+
+def _normalise(line: str) -> str:
+    return _WS.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def classify_line(line: str) -> str:
+    """The shape of one line: ``prose``, ``near`` (a short sentence), ``credit``, ``caption``,
+    ``stamp`` (a short line with a date or time), ``tag-list`` or ``short`` (short and without
+    sentence punctuation)."""
+    norm = _normalise(line)
+    words = norm.split()
+    n = len(words) + len(_UNSPACED.findall(norm)) // 2
+    ends = bool(_SENTENCE_END.search(norm))
+    # Only scripts with letter case can show a title-case run.
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    lower = sum(1 for w in cased if w[0].islower())
+    if n <= 14 and (_CREDIT_LABEL.match(norm) or _COPYRIGHT.match(norm)):
+        return "credit"
+    if n <= 8 and not ends and (_SLASH_CREDIT.search(norm) or _PICTURE_CREDIT.match(norm)):
+        return "credit"
+    if norm.startswith("(") and norm.endswith(")") and n <= 10 and _PAREN_CREDIT.search(norm):
+        return "credit"
+    if n <= 16 and _STAMP.search(norm) and (not ends or norm.endswith((":", "m.", "M."))):
+        return "stamp"
+    if n >= 4 and (_PAREN_CREDIT.search(norm) or (not ends and _TRAILING_CREDIT.search(norm))):
+        return "caption"
+    # Title-case runs ("Home News Sport Business ...") are menus however long they are: prose has
+    # lowercase function words.
+    titlecase = len(cased) >= 4 and lower < 0.25 * len(cased)
+    if not titlecase and ((n >= _PROSE_MIN_WORDS and ends) or n >= _PROSE_LONG_WORDS):
+        return "prose"
+    if n >= 3 and not ends and len(_LIST_SEPARATORS.findall(norm)) >= 3 and titlecase:
+        return "tag-list"
+    if ends and n >= _NEAR_MIN_WORDS and not titlecase:
+        return "near"
+    return "short"
+
+
+def _lines(content: str) -> list[str]:
+    """Split into lines; join a hard-wrapped paragraph (a long line without sentence end,
+    followed in the same blank-line-separated group by a line starting in lowercase)."""
+    raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    joinable = False
+    for line in raw:
+        stripped = line.strip()
+        if not stripped:
+            joinable = False
+            continue
+        if joinable and out and stripped[0].islower():
+            out[-1] = out[-1] + " " + stripped
+        else:
+            out.append(stripped)
+        last = _normalise(out[-1])
+        joinable = len(last) >= 40 and not _SENTENCE_END.search(last)
+    return out
+
+
+def _best_run(weights: list[float], lo: int = 0, hi: int | None = None) -> tuple[float, int, int]:
+    """The maximum-sum contiguous run of ``weights[lo:hi]`` as ``(score, start, end)`` (Kadane)."""
+    hi = len(weights) if hi is None else hi
+    best, best_run = 0.0, (lo, lo)
+    total, start = 0.0, lo
+    for i in range(lo, hi):
+        if total <= 0:
+            total, start = 0.0, i
+        total += weights[i]
+        if total > best:
+            best, best_run = total, (start, i + 1)
+    return best, *best_run
+
+
+def _runs(weights: list[float]) -> list[tuple[float, int, int]]:
+    """Disjoint best runs in text order: the best run, then recursively those left and right."""
+    out: list[tuple[float, int, int]] = []
+    todo = [(0, len(weights))]
+    while todo:
+        lo, hi = todo.pop()
+        score, start, end = _best_run(weights, lo, hi)
+        if score <= 0:
+            continue
+        out.append((score, start, end))
+        todo += [(lo, start), (end, hi)]
+    return sorted(out, key=lambda r: r[1])
+
+
+def _body(weights: list[float]) -> tuple[int, int]:
+    """The body: the first run that scores at least half of the best one.
+
+    Pages put the article first and comments, story teasers and footers after it; these can
+    outweigh a short article, so position breaks near-ties in favour of the earlier run.
+    """
+    runs = _runs(weights)
+    if not runs:
+        return 0, 0
+    best = max(score for score, _, _ in runs)
+    for score, start, end in runs:
+        if score >= _EARLY_FRACTION * best:
+            return start, end
+    raise AssertionError("unreachable: the best run qualifies")
+
+
+def _weight(line: _Line) -> float:
+    if line.kind == "prose":
+        return float(min(len(line.norm), _PROSE_CAP))
+    if line.kind == "near":
+        return -_NEAR_COST
+    if line.kind == "stamp":
+        return -_STAMP_COST
+    return -_OTHER_COST
+
+
+def _headline_like(line: _Line) -> bool:
+    words = line.norm.split()
+    return (
+        3 <= len(words) <= 30
+        and line.kind in ("short", "near")
+        and not line.norm.endswith(".")
+        and any(w[:1].isupper() for w in words)
+        and is_byline(line.norm) is None
+        and date_line(line.norm) is None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    kept: list[int]
+    reasons: dict[int, str]
+    title: str | None
+    byline: str | None
+    published: str | None
+
+
+def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
+    """Body paragraphs of a scraped page saved as text, with the headline and what was dropped."""
+    lines = [_Line(t, n, classify_line(n)) for t in _lines(content) if (n := _normalise(t))]
+    if not lines:
+        return CleanedParts(blocks=(), title=title_hint)
+    first = _select(lines, title_hint)
+    dropped = [Dropped(lines[i].text, r) for i, r in sorted(first.reasons.items())]
+    kept = [lines[i] for i in first.kept]
+    # Selection depends on neighbours, and dropping lines changes them: select again on what was
+    # kept until nothing more goes, so that cleaning the cleaned text keeps all of it.
+    for _ in range(_MAX_ROUNDS):
+        again = _select(kept, None)
+        if len(again.kept) == len(kept):
+            break
+        dropped += [Dropped(kept[i].text, r) for i, r in sorted(again.reasons.items())]
+        kept = [kept[i] for i in again.kept]
+    return CleanedParts(
+        blocks=tuple(ln.text for ln in kept),
+        dropped=tuple(dropped),
+        title=first.title,
+        byline=first.byline,
+        published=first.published,
+    )
+
+
+def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
+    """Which lines are the body (indices, in order) and why each other line was dropped."""
+    start, end = _body([_weight(ln) for ln in lines])
+    # A body may open or close with short sentences ("He was 54.") that cost more than they
+    # bring, while the run starts and ends on prose: take them back.
+    while 0 < start < end and lines[start - 1].kind == "near":
+        start -= 1
+    while start < end < len(lines) and lines[end].kind == "near":
+        end += 1
+    counts = Counter(ln.norm.casefold() for ln in lines)
+
+    title = title_hint
+    byline: str | None = None
+    published: str | None = None
+    reasons: dict[int, str] = {}
+
+    # The headline: the given title, else the nearest headline-shaped line before the body;
+    # bylines and dates between it and the body are front matter.
+    head_index: int | None = None
+    for i in range(start - 1, max(-1, start - 1 - _HEADLINE_WINDOW), -1):
+        ln = lines[i]
+        if title_hint is not None and ln.norm.casefold() == title_hint.strip().casefold():
+            head_index = i
+            break
+        if title_hint is None and _headline_like(ln) and counts[ln.norm.casefold()] <= 2:
+            head_index = i
+            title = ln.norm
+            break
+    if head_index is not None:
+        reasons[head_index] = "headline"
+        for i in range(head_index + 1, start):
+            if (author := is_byline(lines[i].norm)) is not None:
+                byline = byline or author
+                reasons[i] = "byline"
+            elif (date := date_line(lines[i].norm)) is not None:
+                published = published or date
+                reasons[i] = "date"
+
+    # Sentences first: a short line is kept only between two *kept* sentences.
+    sentence: set[int] = set()
+    seen: set[str] = set()
+    for i, ln in enumerate(lines):
+        key = ln.norm.casefold()
+        if i in reasons:
+            continue
+        if not start <= i < end:
+            reasons[i] = "outside-body"
+        elif ln.kind in ("credit", "caption", "tag-list", "stamp"):
+            reasons[i] = ln.kind
+        elif ln.kind not in ("prose", "near"):
+            continue
+        elif key in seen:
+            reasons[i] = "repeated"
+        elif ln.kind == "near" and "credit" in (_kind_at(lines, i - 1), _kind_at(lines, i + 1)):
+            # A short sentence next to a photo credit is the photo's caption.
+            reasons[i] = "caption"
+        else:
+            sentence.add(i)
+            seen.add(key)
+    for i, ln in enumerate(lines):
+        if i in reasons or i in sentence:
+            continue
+        if counts[ln.norm.casefold()] > 1:
+            reasons[i] = "repeated"
+        elif len(ln.norm.split()) == 1 and ln.norm.isupper():
+            # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture.
+            reasons[i] = "widget"
+        elif not (i - 1 in sentence and i + 1 in sentence):
+            reasons[i] = "short-no-punct"
+        # else: a lone short line between two paragraphs, a subheading: kept.
+    kept = [i for i in range(len(lines)) if i not in reasons]
+    return _Selection(kept, reasons, title, byline, published)
+
+
+def _kind_at(lines: list[_Line], i: int) -> str | None:
+    return lines[i].kind if 0 <= i < len(lines) else None

@@ -1,0 +1,1 @@
+"""Cross-source comparison: alignment, corroboration, conflicts, unique facts, quotes, entities."""

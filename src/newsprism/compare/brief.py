@@ -1,0 +1,88 @@
+"""Building the cross-source brief of one event from its articles.
+
+Stages, each reading only what the previous ones produced:
+analysis (per article, cached) -> origins (wire copies) -> alignment (fact groups) ->
+summary, corroborated facts, single-origin details, conflicts, quotes, entities, timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from newsprism.compare.analysis import AnalysisCache, analyse_all
+from newsprism.compare.conflicts import find_conflicts
+from newsprism.compare.entities import cross_quotes, merge_entities, timeline
+from newsprism.compare.facts import align, corroborated, single_origin_details, summarise
+from newsprism.compare.origins import find_origins
+from newsprism.config import Settings
+from newsprism.errors import InputError
+from newsprism.model import Article, Brief, Source
+from newsprism.nlp import Models
+
+__all__ = ["AnalysisCache", "build_brief"]
+
+
+def _order_key(a: Article) -> tuple[datetime, str]:
+    p = a.published
+    if p is None:
+        return (datetime.max.replace(tzinfo=UTC), a.id)
+    return (p if p.tzinfo else p.replace(tzinfo=UTC), a.id)
+
+
+def build_brief(
+    articles: Sequence[Article],
+    *,
+    models: Models,
+    settings: Settings,
+    cache: AnalysisCache | None = None,
+    max_details: int = 12,
+) -> Brief:
+    if not articles:
+        raise InputError("a brief needs at least one article")
+    # One entry per article: the same content twice (same id) is one source.
+    unique = list({a.id: a for a in articles}.values())
+    unique.sort(key=_order_key)
+    analyses = analyse_all(unique, models, cache)
+    origins = find_origins(analyses)
+    labels = {a.id: f"S{i + 1}" for i, a in enumerate(unique)}
+    sources = tuple(
+        Source(
+            id=a.id,
+            label=labels[a.id],
+            origin=a.origin,
+            text=a.text,
+            url=a.url,
+            outlet=a.outlet,
+            title=a.title,
+            published=a.published,
+            byline=a.byline,
+            origin_id=origins.article_origin[a.id],
+            copy_of=origins.copy_of[a.id][0] if a.id in origins.copy_of else None,
+            copy_similarity=origins.copy_of[a.id][1] if a.id in origins.copy_of else None,
+        )
+        for a in unique
+    )
+    al = align(analyses, origins)
+    details = single_origin_details(analyses, origins, al)
+    # At most a few per source, so one long article cannot crowd out the others.
+    per_source: dict[str, int] = {}
+    kept = []
+    cap = max(3, max_details // max(len(unique), 1))
+    for d in details:
+        if per_source.get(d.span.source, 0) < cap and len(kept) < max_details:
+            kept.append(d)
+            per_source[d.span.source] = per_source.get(d.span.source, 0) + 1
+    title = next((a.title for a in unique if a.title), None)
+    return Brief(
+        sources=sources,
+        summary=tuple(summarise(analyses, al)),
+        facts=tuple(corroborated(analyses, al)),
+        conflicts=tuple(find_conflicts(analyses, origins)),
+        details=tuple(kept),
+        quotes=tuple(cross_quotes(analyses, origins)),
+        entities=tuple(merge_entities(analyses)),
+        timeline=tuple(timeline(analyses)),
+        title=title,
+        generated=datetime.now(UTC),
+    )

@@ -1,0 +1,491 @@
+"""Conflicts between sources: different values for the same thing, and updates over time.
+
+The two sides of a real conflict rarely sit in similar sentences ("the summit ran for three hours"
+in one outlet, "a two-and-a-half-hour session" inside another's sentence about something else), so
+values are matched by *slot* — what is measured, about which event — not by sentence similarity:
+
+* a slot is described by the value's sentence with the value masked out; two values fill the same
+  slot when those descriptions are close (MiniLM), their kinds and units are comparable, and their
+  head words (what the value measures) agree or are close;
+* a value conflicts only with its *best* counterpart in the other source, and only when no value
+  of that source that agrees with it fills the slot about as well (an outlet that states both
+  "12 killed" and "a toll of 12" elsewhere does not conflict with "at least 12 dead");
+* names conflict when two origins name different people in the same role, and quotes when the
+  same words are attributed to different people.
+
+A value that differs between articles published hours apart, for a count that grows on a
+developing story or with update wording ("rose to", "up from", "now"), is an **update**.
+Every decision carries a short reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from newsprism.compare.analysis import Analysis, ValueContext
+from newsprism.compare.origins import Origins
+from newsprism.compare.values import values_disagree
+from newsprism.model import (
+    Conflict,
+    ConflictKind,
+    ConflictSide,
+    Quote,
+    Sentence,
+    Span,
+    Value,
+    ValueKind,
+)
+
+#: Slot score needed to say two values measure the same thing: the similarity of their sentences
+#: with the values masked, plus the bonuses below for independent evidence of the same slot.
+SLOT_SIM = 0.62
+HEAD_BONUS = 0.12  # the same head word (what is measured): "session" and "session"
+UNIT_BONUS = 0.10  # the same counted noun: "23 cars" and "25 rail cars"
+MAGNITUDE_BONUS = 0.06  # within a factor 2.5: outlets misreport 3 h as 2.5 h, not as 30 days
+UNIT_MISMATCH_PENALTY = 0.08  # "residents" vs "people": compared, but on closer evidence
+#: An agreeing counterpart this close to the best disagreeing one cancels the conflict.
+AGREE_MARGIN = 0.06
+UPDATE_MIN_HOURS = 2.0
+
+_KIND = {
+    ValueKind.COUNT: ConflictKind.COUNT,
+    ValueKind.DURATION: ConflictKind.DURATION,
+    ValueKind.MONEY: ConflictKind.MONEY,
+    ValueKind.PERCENT: ConflictKind.PERCENT,
+    ValueKind.QUANTITY: ConflictKind.QUANTITY,
+    ValueKind.DATE: ConflictKind.DATE,
+    ValueKind.WEEKDAY: ConflictKind.DATE,
+    ValueKind.TIME: ConflictKind.TIME,
+    ValueKind.AGE: ConflictKind.AGE,
+}
+_UPDATABLE = frozenset({ValueKind.COUNT, ValueKind.QUANTITY, ValueKind.MONEY, ValueKind.PERCENT})
+# Wording that presents a figure as the latest state of a changing one. Generic English update
+# phrasing, not outlet-specific text.
+_UPDATE_CUE = re.compile(
+    r"\b(?:now|so far|rose|risen|rises|climbed|climbs|increased|jumped|grew|up from|down from|"
+    r"has reached|latest|updated|revised|as of|continues to)\b",
+    re.IGNORECASE,
+)
+# Heads of counts that grow while a story develops (tolls, evacuations, arrests, cases).
+_DEVELOPING = frozenset(
+    {
+        "kill",
+        "killed",
+        "dead",
+        "die",
+        "died",
+        "death",
+        "toll",
+        "injure",
+        "injured",
+        "injury",
+        "wound",
+        "wounded",
+        "hurt",
+        "missing",
+        "evacuate",
+        "evacuated",
+        "evacuation",
+        "displace",
+        "displaced",
+        "arrest",
+        "arrested",
+        "case",
+        "infect",
+        "infected",
+        "victim",
+        "casualty",
+        "hospitalize",
+        "hospitalized",
+        "treat",
+        "treated",
+        "rescue",
+        "rescued",
+        "leave",
+        "left",
+        "flee",
+        "fled",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    analysis: Analysis
+    ctx: ValueContext
+    index: int  # into analysis.values
+
+
+def _aware(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def describe(v: Value) -> str:
+    """The value as compared, for display: "10800 s" reads better as "3 h"."""
+    if v.kind is ValueKind.DURATION and v.number is not None:
+        n = v.number
+        for size, unit in (
+            (86400 * 365, "years"),
+            (86400 * 7, "weeks"),
+            (86400, "days"),
+            (3600, "hours"),
+            (60, "minutes"),
+        ):
+            if n >= size:
+                return f"{n / size:g} {unit}"
+        return f"{n:g} seconds"
+    if v.kind in (ValueKind.DATE, ValueKind.WEEKDAY) and v.date:
+        return v.date
+    parts = []
+    if v.qualifier:
+        parts.append(v.qualifier)
+    if v.number is not None:
+        parts.append(f"{v.number:,.6g}")
+    elif v.low is not None or v.high is not None:
+        parts.append(
+            f"{v.low if v.low is not None else ''}..{v.high if v.high is not None else ''}"
+        )
+    if v.unit:
+        parts.append(v.unit)
+    return " ".join(parts) or v.surface
+
+
+def _slot_name(v: Value) -> str:
+    what = {
+        ValueKind.DURATION: "duration",
+        ValueKind.DATE: "date",
+        ValueKind.WEEKDAY: "day",
+        ValueKind.TIME: "time",
+        ValueKind.MONEY: "amount",
+        ValueKind.PERCENT: "share",
+        ValueKind.AGE: "age",
+    }.get(v.kind, "number")
+    noun = v.unit if v.kind is ValueKind.COUNT and v.unit else None
+    head = v.head or ""
+    if noun and head and head != noun:
+        return f"{what} of {noun} ({head})"
+    if noun:
+        return f"{what} of {noun}"
+    return f"{what} ({head})" if head else what
+
+
+def _is_update(a: _Side, b: _Side) -> tuple[bool, str]:
+    v = a.ctx.value
+    if v.kind not in _UPDATABLE:
+        return False, ""
+    ta, tb = _aware(a.analysis.article.published), _aware(b.analysis.article.published)
+    if ta is None or tb is None:
+        return False, ""
+    hours = abs((tb - ta).total_seconds()) / 3600
+    if hours < UPDATE_MIN_HOURS:
+        return False, ""
+    later = b if tb > ta else a
+    s = later.analysis.sentences[later.ctx.sentence].text
+    if _UPDATE_CUE.search(s):
+        return True, f"published {hours:.0f} h apart; the later article words it as a change"
+    heads = {
+        x for x in (a.ctx.value.head, b.ctx.value.head, a.ctx.value.unit, b.ctx.value.unit) if x
+    }
+    if heads & _DEVELOPING:
+        return True, f"published {hours:.0f} h apart; a toll that changes while the story develops"
+    return False, ""
+
+
+def _compare(va: Value, vb: Value) -> tuple[bool | None, bool]:
+    """(disagree?, units differ). Counts of differently named things ("1,200 residents", "1,500
+    people") are compared as numbers, but the caller then asks for a closer slot match."""
+    d = values_disagree(va, vb)
+    if (
+        d is None
+        and va.kind is ValueKind.COUNT
+        and vb.kind is ValueKind.COUNT
+        and va.unit != vb.unit
+    ):
+        return values_disagree(va, replace(vb, unit=va.unit)), True
+    return d, False
+
+
+def _magnitude_close(va: Value, vb: Value) -> bool:
+    a, b = va.number, vb.number
+    if a is None or b is None or va.kind in (ValueKind.DATE, ValueKind.WEEKDAY, ValueKind.TIME):
+        return False
+    lo, hi = sorted((abs(a), abs(b)))
+    return lo > 0 and hi / lo <= 2.5
+
+
+def _pair_score(a: _Side, b: _Side, sim: float) -> tuple[float, bool] | None:
+    """(slot score, disagree) of two comparable values, or None when they cannot be about the
+    same thing. The score is the masked-sentence similarity plus evidence that the same thing is
+    measured: the same head word, the same counted noun, magnitudes of the same order."""
+    va, vb = a.ctx.value, b.ctx.value
+    disagree, unit_differs = _compare(va, vb)
+    if disagree is None:
+        return None
+    score = sim
+    if va.head and va.head == vb.head:
+        score += HEAD_BONUS
+    if va.unit and va.unit == vb.unit and va.kind is ValueKind.COUNT:
+        score += UNIT_BONUS
+    if _magnitude_close(va, vb):
+        score += MAGNITUDE_BONUS
+    need = SLOT_SIM + (UNIT_MISMATCH_PENALTY if unit_differs else 0.0)
+    if score < need:
+        return None
+    return score, disagree
+
+
+def value_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+    sides = [_Side(a, ctx, i) for a in analyses for i, ctx in enumerate(a.values)]
+    if not sides:
+        return []
+    emb = np.vstack([a.value_embeddings for a in analyses if len(a.values)])
+    sims = emb @ emb.T
+
+    def origin(s: _Side) -> str:
+        return origins.sentence_origin[(s.analysis.article.id, s.ctx.sentence)]
+
+    # best[(k, article)] = (score, j): k's best counterpart among the values of another article.
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    agree_best: dict[tuple[int, str], float] = {}
+    for k, sk in enumerate(sides):
+        for j, sj in enumerate(sides):
+            if sj.analysis is sk.analysis or origin(sj) == origin(sk):
+                continue
+            scored = _pair_score(sk, sj, float(sims[k, j]))
+            if scored is None:
+                continue
+            score, disagree = scored
+            key = (k, sj.analysis.article.id)
+            if disagree:
+                if score > best.get(key, (-1.0, -1))[0]:
+                    best[key] = (score, j)
+            else:
+                agree_best[key] = max(agree_best.get(key, -1.0), score)
+    pairs: list[tuple[int, int, float]] = []
+    for (k, art), (score, j) in best.items():
+        if agree_best.get((k, art), -1.0) >= score - AGREE_MARGIN:
+            continue
+        back = best.get((j, sides[k].analysis.article.id))
+        if (
+            back is None
+            or back[1] != k
+            or agree_best.get((j, sides[k].analysis.article.id), -1.0) >= back[0] - AGREE_MARGIN
+        ):
+            continue
+        if k < j:
+            pairs.append((k, j, score))
+    conflicts: list[Conflict] = []
+    for k, j, score in sorted(pairs, key=lambda p: -p[2]):
+        a, b = sides[k], sides[j]
+        update, why = _is_update(a, b)
+        ordered = sorted(
+            (a, b),
+            key=lambda s: (
+                _aware(s.analysis.article.published) or datetime.max.replace(tzinfo=UTC),
+                s.analysis.article.id,
+            ),
+        )
+        va, vb = a.ctx.value, b.ctx.value
+        reason = why or (
+            f"same slot (score {score:.2f}{', same head word' if va.head and va.head == vb.head else ''}); "
+            f"{describe(va)} vs {describe(vb)} cannot both hold"
+        )
+        conflicts.append(
+            Conflict(
+                id="",
+                kind=_KIND.get(va.kind, ConflictKind.QUANTITY),
+                slot=_slot_name(va),
+                sides=tuple(_side(s) for s in ordered),
+                update=update,
+                reason=reason,
+                confidence=round(min(1.0, score), 3),
+            )
+        )
+    return conflicts
+
+
+def _side(s: _Side) -> ConflictSide:
+    sent = s.analysis.sentences[s.ctx.sentence]
+    v = s.ctx.value
+    return ConflictSide(
+        sentence=sent.span,
+        sentence_text=sent.text,
+        value=v.span,
+        value_text=v.surface,
+        normalised=describe(v),
+        published=s.analysis.article.published,
+    )
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower() if name.split() else ""
+
+
+def same_person(a: str, b: str) -> bool:
+    a_l, b_l = a.lower(), b.lower()
+    return a_l == b_l or _surname(a) == _surname(b) or a_l in b_l or b_l in a_l
+
+
+def role_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+    """Different people named in the same role by two origins ("spokesman Dana Whitfield" vs
+    "spokesman Dana Whitman"). To stay precise, the names must look like two versions of one
+    person (same first name or a similar surname) and neither may appear in the other's article:
+    two spokesmen who are both named in one article are two people, not a conflict."""
+    out: list[Conflict] = []
+    seen: set[tuple[str, str]] = set()
+    for x, a in enumerate(analyses):
+        for b in analyses[x + 1 :]:
+            if origins.article_origin[a.article.id] == origins.article_origin[b.article.id]:
+                continue
+            for ra in a.roles:
+                for rb in b.roles:
+                    if ra.role != rb.role or same_person(ra.name, rb.name):
+                        continue
+                    if (
+                        _surname(ra.name) in b.article.text.lower()
+                        or _surname(rb.name) in a.article.text.lower()
+                    ):
+                        continue
+                    fa, fb = ra.name.split(), rb.name.split()
+                    first_same = len(fa) > 1 and len(fb) > 1 and fa[0].lower() == fb[0].lower()
+                    similar = fuzz.ratio(_surname(ra.name), _surname(rb.name)) >= 60
+                    if not (first_same or similar):
+                        continue
+                    key = tuple(sorted((ra.name, rb.name)))
+                    if key in seen:
+                        continue
+                    seen.add((key[0], key[1]))
+                    sides = []
+                    for an, r in ((a, ra), (b, rb)):
+                        sent = an.sentences[r.sentence]
+                        sides.append(
+                            ConflictSide(
+                                sent.span,
+                                sent.text,
+                                r.name_span,
+                                r.name,
+                                r.name,
+                                an.article.published,
+                            )
+                        )
+                    out.append(
+                        Conflict(
+                            id="",
+                            kind=ConflictKind.NAME,
+                            slot=ra.role,
+                            sides=tuple(sides),
+                            update=False,
+                            reason=f"both name the {ra.role}: {ra.name} vs {rb.name}",
+                            confidence=0.9 if first_same else 0.7,
+                        )
+                    )
+    return out
+
+
+def _norm_quote(q: Quote) -> str:
+    return " ".join(re.findall(r"\w+", q.text.lower()))
+
+
+def quote_matches(a: Quote, b: Quote) -> float:
+    """How closely two quotes carry the same words: 100 for verbatim, ~70+ for a close variant."""
+    na, nb = _norm_quote(a), _norm_quote(b)
+    if not na or not nb:
+        return 0.0
+    if na == nb or (min(len(na), len(nb)) >= 25 and (na in nb or nb in na)):
+        return 100.0
+    return (
+        float(fuzz.token_set_ratio(na, nb)) if min(len(na.split()), len(nb.split())) >= 4 else 0.0
+    )
+
+
+def speaker_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+    out: list[Conflict] = []
+    for x, a in enumerate(analyses):
+        for b in analyses[x + 1 :]:
+            if origins.article_origin[a.article.id] == origins.article_origin[b.article.id]:
+                continue
+            for qa in a.quotes:
+                for qb in b.quotes:
+                    if not qa.speaker or not qb.speaker or len(qa.text.split()) < 5:
+                        continue
+                    if quote_matches(qa, qb) < 90 or same_person(qa.speaker, qb.speaker):
+                        continue
+                    sides = []
+                    for an, q in ((a, qa), (b, qb)):
+                        sent = _sentence_covering(an, q.span)
+                        where = q.speaker_span or q.span
+                        sides.append(
+                            ConflictSide(
+                                sent.span if sent else q.span,
+                                sent.text if sent else q.text,
+                                where,
+                                an.article.text[where.start : where.end],
+                                q.speaker or "",
+                                an.article.published,
+                            )
+                        )
+                    out.append(
+                        Conflict(
+                            id="",
+                            kind=ConflictKind.SPEAKER,
+                            slot=f"speaker of \u201c{_short(qa.text)}\u201d",
+                            sides=tuple(sides),
+                            update=False,
+                            reason=f"the same words are attributed to {qa.speaker} and to {qb.speaker}",
+                            confidence=0.85,
+                        )
+                    )
+    return out
+
+
+def _short(text: str, n: int = 8) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("\u2026" if len(words) > n else "")
+
+
+def _sentence_covering(a: Analysis, span: Span) -> Sentence | None:
+    for s in a.sentences:
+        if s.start <= span.start < s.end:
+            return s
+    return None
+
+
+def find_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+    # A wire copy repeats its original's claims: compare originals only, or every conflict of the
+    # original would be reported again for each copy.
+    analyses = [a for a in analyses if origins.article_origin[a.article.id] == a.article.id]
+    found = (
+        value_conflicts(analyses, origins)
+        + role_conflicts(analyses, origins)
+        + speaker_conflicts(analyses, origins)
+    )
+    out = []
+    seen: set[str] = set()
+    for c in found:
+        key = "|".join(sorted(f"{s.value.source}:{s.value.start}:{s.value.end}" for s in c.sides))
+        if key in seen:
+            continue
+        seen.add(key)
+        cid = hashlib.blake2b(f"{c.kind}|{key}".encode(), digest_size=5).hexdigest()
+        out.append(
+            Conflict(
+                id=cid,
+                kind=c.kind,
+                slot=c.slot,
+                sides=c.sides,
+                update=c.update,
+                reason=c.reason,
+                confidence=c.confidence,
+            )
+        )
+    out.sort(key=lambda c: (c.update, -c.confidence))
+    return out

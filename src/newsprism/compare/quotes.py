@@ -1,0 +1,829 @@
+"""Direct quotes and who said them.
+
+``extract_quotes`` finds quoted stretches (curly, straight and doubled-apostrophe marks; quotes
+that run over sentences and over paragraphs), then attributes each one with spaCy's dependency
+parse: the reporting verb ("said", "told", "according to") nearest the quote in the quote's own
+sentence, its subject, and the full name that subject stands for in the article.
+
+No coreference model runs offline here, so a small mention-resolution layer does that last step:
+full names seen in the article, surname and first name -> full name, a role noun -> the person it
+named ("the spokesman" after "spokesman Josh Earnest"), a pronoun -> the most recent salient person
+(subjects first, honorifics and earlier resolutions as a gender cue).
+
+Quotes of at most ``SCARE_MAX_WORDS`` words are kept only when a reporting verb in the same sentence
+governs them: a lone "so-called “reform”" is emphasis, not attributed speech, and is skipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import importlib.resources
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from newsprism.model import Quote, Span
+
+#: Quotes this short (in words) are usually scare quotes or titles, kept only with a governing cue.
+SCARE_MAX_WORDS = 3
+
+#: Reporting verbs (lemmas). "according to" is handled on its own.
+SPEECH_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "ask",
+        "write",
+        "tweet",
+        "post",
+        "note",
+        "explain",
+        "claim",
+        "insist",
+        "argue",
+        "declare",
+        "state",
+        "continue",
+        "reply",
+        "respond",
+        "announce",
+        "warn",
+        "recall",
+        "joke",
+        "quip",
+        "admit",
+        "acknowledge",
+        "contend",
+        "suggest",
+        "complain",
+        "conclude",
+        "testify",
+        "shout",
+        "yell",
+        "scream",
+        "chant",
+        "cry",
+        "whisper",
+        "call",
+        "predict",
+        "promise",
+        "vow",
+        "boast",
+        "brag",
+        "concede",
+        "counter",
+        "charge",
+        "allege",
+        "assert",
+        "observe",
+        "remark",
+        "report",
+        "emphasize",
+        "emphasise",
+        "stress",
+        "urge",
+        "demand",
+        "proclaim",
+        "exclaim",
+        "wonder",
+        "muse",
+        "read",
+        "quote",
+        "recount",
+        "reiterate",
+        "repeat",
+        "lament",
+        "deny",
+        "confirm",
+        "agree",
+        "caution",
+        "pledge",
+        "accuse",
+        "criticize",
+        "criticise",
+        "describe",
+        "mock",
+        "blast",
+        "slam",
+        "fire",
+        "retort",
+        "interject",
+        "sing",
+        "put",
+        "begin",
+        "start",
+        "tease",
+        "thunder",
+        "rail",
+        "scoff",
+        "sneer",
+        "mutter",
+        "murmur",
+        "plead",
+        "lecture",
+        "implore",
+    ]
+)
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_ORG_PRONOUNS = frozenset({"it", "they", "we"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "madam": "f"}
+# Titles stripped from the front of a name so "Sen. Elizabeth Warren" and "Warren" meet.
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "president",
+        "vice",
+        "secretary",
+        "gen",
+        "general",
+        "adm",
+        "admiral",
+        "lt",
+        "col",
+        "sgt",
+        "judge",
+        "justice",
+        "rev",
+        "sir",
+        "madam",
+        "mayor",
+        "former",
+        "the",
+        "candidate",
+        "nominee",
+        "speaker",
+        "chairman",
+        "chairwoman",
+        "leader",
+        "ambassador",
+        "attorney",
+    ]
+)
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_NAME_LABELS = frozenset({"PERSON"})
+_ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
+
+_OPENERS = {"”": "”", "“": "”", '"': '"', "''": "''", "``": "''", "‘": "’"}
+_OPEN_RE = re.compile(r"“|\"|''|``|‘")
+_STRAY_OPEN = re.compile("”")
+_PARA_RE = re.compile(r"\n\s*\n|\n")
+# closing mark, a dash, then a capitalised name up to the end of the line or a comma
+_DASH_CREDIT = re.compile(r"[”\"’']*\s*[―—–-]{1,2}\s*([A-Z][^\n,;(]{1,60}?)\s*(?:[,;(.]|\n|$)")
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Stretch:
+    """One quoted stretch: content ``[start, end)``; ``continues`` links a paragraph continuation."""
+
+    start: int
+    end: int
+    paragraph: int
+    continues: int | None
+
+
+def find_quoted(text: str) -> list[tuple[int, int, int | None]]:
+    """Quoted stretches as ``(start, end, continues)``, content only, marks excluded.
+
+    ``continues`` is the index of the stretch this one continues (a quote left open at the end of a
+    paragraph goes on in the next paragraph that opens with a quote mark), else ``None``.
+    Hand-written because no maintained library tracks quote state across paragraphs.
+    """
+    return [(s.start, s.end, s.continues) for s in _scan(text)]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARA_RE.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _is_open_single(text: str, i: int) -> bool:
+    return i == 0 or not text[i - 1].isalnum()
+
+
+def _close_at(text: str, i: int, closer: str) -> bool:
+    if not text.startswith(closer, i):
+        return False
+    if closer == "’":  # an apostrophe inside a word ("don’t") is not a closing mark
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        return not nxt.isalnum()
+    return True
+
+
+def _scan(text: str) -> list[_Stretch]:
+    stretches: list[_Stretch] = []
+    open_tail: int | None = None  # stretch left open at the end of the previous paragraph
+    for p_index, (p_start, p_end) in enumerate(_paragraphs(text)):
+        i = p_start
+        first = True
+        carried = open_tail
+        open_tail = None
+        while i < p_end:
+            m = _OPEN_RE.search(text, i, p_end)
+            lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+            if first and text.startswith("”", lead) and (m is None or m.start() > lead):
+                m = _STRAY_OPEN.match(text, lead)  # '”Fear. …”': a closing mark typed as opener
+            if m is None:
+                break
+            mark = m.group()
+            if mark == "‘" and not _is_open_single(text, m.start()):
+                i = m.end()
+                continue
+            # a paragraph that opens with a mark continues the quote left open before it
+            leading = first and not text[p_start : m.start()].strip()
+            first = False
+            closer = _OPENERS[mark]
+            j = m.end()
+            close = -1
+            while j < p_end:
+                if _close_at(text, j, closer):
+                    close = j
+                    break
+                if closer == "”" and text[j] == '"':  # mixed marks from sloppy markup
+                    close = j
+                    break
+                j += 1
+            c_start = m.end()
+            c_end = close if close >= 0 else p_end
+            while c_end > c_start and text[c_end - 1].isspace():
+                c_end -= 1
+            while c_start < c_end and text[c_start].isspace():
+                c_start += 1
+            if c_end > c_start:
+                stretches.append(_Stretch(c_start, c_end, p_index, carried if leading else None))
+                if close < 0:
+                    open_tail = len(stretches) - 1
+            i = close + len(closer) if close >= 0 else p_end
+    return stretches
+
+
+# --------------------------------------------------------------------------- mention resolution
+
+
+@functools.cache
+def _first_name_gender() -> Mapping[str, str]:
+    """First name -> "m"/"f" from the 1990 US census lists the ``names`` package ships (MIT).
+
+    Read-only and loaded once. A name counts only when one sex has it at least four times as often
+    ("Donald", "Hillary"; not "Jordan", "Leslie"). Without the package the cue is simply absent.
+    """
+    try:
+        root = importlib.resources.files("names")
+    except ModuleNotFoundError:
+        return MappingProxyType({})
+    freq: dict[str, dict[str, float]] = {}
+    for sex, fname in (("m", "dist.male.first"), ("f", "dist.female.first")):
+        for line in root.joinpath(fname).read_text(encoding="ascii").splitlines():
+            parts = line.split()
+            if len(parts) >= 2:
+                freq.setdefault(parts[0], {})[sex] = float(parts[1])
+    out: dict[str, str] = {}
+    for name, f in freq.items():
+        m, w = f.get("m", 0.0), f.get("f", 0.0)
+        if m >= 4 * w:
+            out[name] = "m"
+        elif w >= 4 * m:
+            out[name] = "f"
+    return MappingProxyType(out)
+
+
+def _clean_name(s: str) -> tuple[str, str | None]:
+    """Strip possessive and leading titles; return the name and a gender an honorific gives."""
+    s = re.sub(r"['’]s?$", "", s.strip()).strip(" ,.")
+    words = s.split()
+    gender: str | None = None
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
+        gender = gender or _HONORIFIC_GENDER.get(words[0].lower().rstrip("."))
+        words = words[1:]
+    return " ".join(words), gender
+
+
+@dataclass(slots=True)
+class _Mention:
+    pos: int
+    end: int
+    name: str
+    sent: int
+    subject: bool
+    kind: str  # "person" or "org"
+    main: bool = False  # subject of the sentence's root or of a reporting verb
+
+
+@dataclass(slots=True)
+class _Names:
+    """Names seen in one article and the mentions of them, in text order."""
+
+    fulls: Counter[str] = field(default_factory=Counter)
+    by_last: dict[str, Counter[str]] = field(default_factory=dict)
+    by_first: dict[str, Counter[str]] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    mentions: list[_Mention] = field(default_factory=list)
+    first_seen: dict[str, int] = field(default_factory=dict)
+
+    def register(self, raw: str, pos: int) -> None:
+        name, gender = _clean_name(raw)
+        words = name.split()
+        if len(words) >= 2:
+            self.fulls[name] += 1
+            self.first_seen.setdefault(name, pos)
+            self.by_last.setdefault(words[-1].lower(), Counter())[name] += 1
+            self.by_first.setdefault(words[0].lower(), Counter())[name] += 1
+        gender = gender or (_first_name_gender().get(words[0].upper()) if len(words) >= 2 else None)
+        if gender:
+            self.gender.setdefault(self.canonical(name), gender)
+
+    def canonical(self, raw: str) -> str:
+        name, _ = _clean_name(raw)
+        words = name.split()
+        if not words:
+            return raw.strip()
+        if len(words) >= 2:
+            if name in self.fulls:
+                return name
+            # "Hillary Clinton" and "Hillary Rodham Clinton": the more frequent full form
+            family = self.by_last.get(words[-1].lower(), Counter[str]())
+            same_first = [c for c in family if c.split()[0].lower() == words[0].lower()]
+            if same_first:
+                return max(same_first, key=lambda c: (family[c], -self.first_seen[c]))
+            return name
+        key = words[0].lower()
+        for table in (self.by_last, self.by_first):
+            cands = table.get(key)
+            if cands:
+                return max(cands, key=lambda c: (cands[c], -self.first_seen[c]))
+        return name
+
+    def add_role(self, role: str, pos: int, name: str) -> None:
+        self.roles.setdefault(role, []).append((pos, name))
+
+    def role(self, role: str, pos: int) -> str | None:
+        """The person last named with this role before ``pos``."""
+        earlier = [(p, n) for p, n in self.roles.get(role, ()) if p < pos]
+        return max(earlier)[1] if earlier else None
+
+    def note_gender(self, name: str, pronoun: str) -> None:
+        g = _PRONOUN_GENDER.get(pronoun.lower())
+        if g:
+            self.gender.setdefault(name, g)
+
+    def add_mention(self, m: _Mention) -> None:
+        keys = [x.pos for x in self.mentions]
+        self.mentions.insert(bisect.bisect(keys, m.pos), m)
+
+    def salient(self, pos: int, sent: int, pronoun: str, window: int = 6) -> _Mention | None:
+        """The person (or organisation, for "it"/"they") a pronoun at ``pos`` most likely means.
+
+        Walks back sentence by sentence: subjects first in each sentence, then other mentions, and
+        stops at the first gender-compatible one.
+        """
+        p = pronoun.lower()
+        want_org = p in _ORG_PRONOUNS
+        g = _PRONOUN_GENDER.get(p)
+        before = [m for m in self.mentions if m.end <= pos and sent - m.sent <= window]
+        if want_org:
+            before = [m for m in before if m.kind == "org" or (p == "they" and m.kind == "person")]
+        else:
+            before = [m for m in before if m.kind == "person"]
+
+        def ok(m: _Mention) -> bool:
+            known = self.gender.get(m.name)
+            return g is None or known is None or known == g
+
+        for s in range(sent, sent - window - 1, -1):
+            in_sent = [m for m in before if m.sent == s and ok(m)]
+            if not in_sent:
+                continue
+            subjects = [m for m in in_sent if m.subject]
+            main = [m for m in subjects if m.main]
+            return (main or subjects or in_sent)[-1]
+        return None
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+@dataclass(slots=True)
+class _Attribution:
+    speaker: str | None
+    speaker_span: tuple[int, int] | None
+    cue: str | None
+    cue_pos: int | None = None
+    governed: bool = False
+
+
+class _Article:
+    """One parsed article: sentences, quoted stretches, names."""
+
+    def __init__(self, text: str, doc: Any) -> None:
+        self.text = text
+        self.doc = doc
+        self.sents: list[Any] = list(doc.sents)
+        self.sent_starts = [s.start_char for s in self.sents]
+        self.stretches = _scan(text)
+        self.quote_starts = [s.start for s in self.stretches]
+        self.names = _Names()
+        self.ent_of: dict[int, Any] = {}
+        for ent in doc.ents:
+            for tok in ent:
+                self.ent_of[tok.i] = ent
+        self._collect_names()
+
+    # -- positions
+    def sent_index(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def in_quote(self, char: int) -> bool:
+        k = bisect.bisect_right(self.quote_starts, char) - 1
+        return k >= 0 and self.stretches[k].start <= char < self.stretches[k].end
+
+    def _collect_names(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ in _NAME_LABELS and not self.in_quote(ent.start_char):
+                self.names.register(ent.text, ent.start_char)
+        for ent in self.doc.ents:
+            if self.in_quote(ent.start_char):
+                continue
+            if ent.label_ in _NAME_LABELS or ent.label_ in _ORG_LABELS:
+                kind = "person" if ent.label_ in _NAME_LABELS or self._known_person(ent) else "org"
+                if kind == "org" and ent.label_ != "ORG":
+                    continue
+                subj = next((t for t in ent if t.dep_ in _SUBJECT_DEPS), None)
+                if (
+                    subj is None
+                    and ent.root.dep_ == "appos"
+                    and ent.root.head.dep_ in _SUBJECT_DEPS
+                ):
+                    subj = ent.root.head
+                name = self.names.canonical(ent.text) if kind == "person" else ent.text
+                self.names.add_mention(
+                    _Mention(
+                        ent.start_char,
+                        ent.end_char,
+                        name,
+                        self.sent_index(ent.start_char),
+                        subj is not None,
+                        kind,
+                        subj is not None and _main_subject(subj),
+                    )
+                )
+                if kind == "person":
+                    self._note_role(ent, name)
+        self._propn_subjects()
+        self._infer_gender()
+
+    def _known_person(self, ent: Any) -> bool:
+        """An entity the model typed ORG/GPE whose text is the surname of a person named earlier."""
+        name, _ = _clean_name(ent.text)
+        words = name.split()
+        return len(words) == 1 and words[0].lower() in self.names.by_last
+
+    def _propn_subjects(self) -> None:
+        """The small model misses many surnames as PERSON ("Ham said"); a proper-noun subject that
+        matches a name already seen is a person mention all the same."""
+        covered = {m.pos for m in self.names.mentions}
+        for tok in self.doc:
+            if tok.pos_ != "PROPN" or tok.dep_ not in _SUBJECT_DEPS or self.in_quote(tok.idx):
+                continue
+            ent = self.ent_of.get(tok.i)
+            if ent is not None and ent.start_char in covered:
+                continue
+            key = tok.text.lower()
+            if key not in self.names.by_last and key not in self.names.by_first:
+                continue
+            name = self.names.canonical(tok.text)
+            self.names.add_mention(
+                _Mention(
+                    tok.idx,
+                    tok.idx + len(tok),
+                    name,
+                    self.sent_index(tok.idx),
+                    True,
+                    "person",
+                    _main_subject(tok),
+                )
+            )
+
+    def _infer_gender(self) -> None:
+        """Gender from the article itself: he/she pronouns in a sentence (and the one after) where
+        a single person is named. A weak cue, used only to rule candidates out."""
+        votes: dict[str, Counter[str]] = {}
+        by_sent: dict[int, set[str]] = {}
+        for m in self.names.mentions:
+            if m.kind == "person":
+                by_sent.setdefault(m.sent, set()).add(m.name)
+        for s, names in by_sent.items():
+            if len(names) != 1:
+                continue
+            (name,) = names
+            scope = [s] + ([s + 1] if s + 1 < len(self.sents) and s + 1 not in by_sent else [])
+            for k in scope:
+                for tok in self.sents[k]:
+                    g = _PRONOUN_GENDER.get(tok.lower_)
+                    # subject pronouns only: "his"/"her" often point at someone else
+                    if g and tok.dep_ in _SUBJECT_DEPS and not self.in_quote(tok.idx):
+                        votes.setdefault(name, Counter())[g] += 1
+        for name, c in votes.items():
+            (g, n), *rest = c.most_common()
+            if not rest or n >= 2 * rest[0][1] + 1:
+                self.names.gender.setdefault(name, g)
+
+    def _note_role(self, ent: Any, name: str) -> None:
+        """Remember "spokesman Josh Earnest" / "the spokesman, Josh Earnest" so "the spokesman"
+        later means him."""
+        root = ent.root
+        for tok in self.doc[max(0, ent.start - 3) : ent.start]:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.head.i in range(ent.start, ent.end):
+                self.names.add_role(tok.lemma_.lower().rstrip("."), ent.start_char, name)
+        # "President Barack Obama" is often one entity with the title inside it
+        first = self.doc[ent.start]
+        if ent.end - ent.start >= 3 and first.lower_.rstrip(".") in _TITLES:
+            self.names.add_role(first.lower_.rstrip("."), ent.start_char, name)
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            self.names.add_role(root.head.lemma_.lower(), ent.start_char, name)
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                self.names.add_role(child.lemma_.lower(), ent.start_char, name)
+
+    # -- the frame: the words around a quote in its own sentence(s)
+    def frame_tokens(self, start: int, end: int) -> list[Any]:
+        first = self.sent_index(start)
+        last = self.sent_index(max(start, end - 1))
+        idx = {first, last}
+        # "…win.” he said." may be split off as a sentence of its own
+        if last + 1 < len(self.sents):
+            nxt = self.sents[last + 1]
+            stripped = self.text[end : nxt.start_char].strip("”\"'’ \t")
+            if not stripped and len(nxt) <= 25 and self._lower_or_cue_start(nxt):
+                idx.add(last + 1)
+        # "Smith said:" then the quote
+        if first > 0 and self.sents[first - 1].text.rstrip().endswith(":"):
+            idx.add(first - 1)
+        toks = [t for i in sorted(idx) for t in self.sents[i]]
+        return [t for t in toks if not self.in_quote(t.idx) and not t.is_punct]
+
+    def _lower_or_cue_start(self, sent: Any) -> bool:
+        words = [t for t in sent if not t.is_punct]
+        if not words:
+            return False
+        if words[0].text[:1].islower():
+            return True
+        return any(t.lemma_.lower() in SPEECH_VERBS for t in words[:6])
+
+    def attribute_in_sentence(self, start: int, end: int) -> _Attribution | None:
+        dashed = self._dash_attribution(end)
+        if dashed is not None:
+            return dashed
+        frame = self.frame_tokens(start, end)
+        if not frame:
+            return None
+        quote_toks = {t.i for t in self.doc if start <= t.idx < end}
+        cands: list[tuple[tuple[int, int], Any, bool]] = []
+        for tok in frame:
+            lemma = tok.lemma_.lower()
+            according = lemma == "accord" or tok.lower_ == "according"
+            if tok.pos_ not in ("VERB", "AUX") and not according:
+                continue
+            governs = any(self.doc[q].head.i == tok.i for q in quote_toks)
+            if not (lemma in SPEECH_VERBS or according or governs):
+                continue
+            if according and not any(c.lower_ == "to" for c in tok.children):
+                continue
+            dist = start - (tok.idx + len(tok)) if tok.idx < start else tok.idx - end
+            rank = 0 if (lemma in SPEECH_VERBS or according) else 1
+            cands.append(((rank, abs(dist)), tok, governs))
+        for _, cue, governs in sorted(cands, key=lambda c: c[0]):
+            subj = self._subject(cue)
+            if subj is None:
+                continue
+            if self.in_quote(subj.idx):
+                continue
+            speaker, span = self.resolve_mention(subj)
+            cue_text = "according to" if cue.lower_ == "according" else cue.text
+            return _Attribution(
+                speaker, span, cue_text, cue.idx, governs or cue.lemma_ in SPEECH_VERBS
+            )
+        return None
+
+    def _dash_attribution(self, end: int) -> _Attribution | None:
+        """'“…” ― Carla Sanchez': a name after a dash, the way lists of reactions are credited."""
+        m = _DASH_CREDIT.match(self.text, end)
+        if m is None:
+            return None
+        s0, s1 = m.span(1)
+        toks = [t for t in self.doc if s0 <= t.idx < s1]
+        if not toks or toks[0].pos_ != "PROPN":
+            return None
+        ent = self.ent_of.get(toks[0].i)
+        if ent is not None and ent.start_char >= s0:
+            s1 = ent.end_char
+            name = self.names.canonical(ent.text) if ent.label_ in _NAME_LABELS else ent.text
+        else:
+            name = self.names.canonical(self.text[s0:s1])
+        return _Attribution(name, (s0, s1), None, governed=True)
+
+    def _subject(self, cue: Any) -> Any | None:
+        if cue.lower_ == "according":
+            for to in cue.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+            return None
+        tok = cue
+        for _ in range(3):
+            for child in tok.children:
+                if child.dep_ in _SUBJECT_DEPS:
+                    return child
+            for child in tok.children:  # "was quoted by X", "told by X"
+                if child.dep_ == "agent":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+            if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head.i != tok.i:
+                tok = tok.head
+            else:
+                break
+        return None
+
+    def resolve_mention(self, tok: Any) -> tuple[str | None, tuple[int, int]]:
+        """The name a subject token stands for, and where it is mentioned."""
+        lower = tok.lower_
+        if lower in _RELATIVE and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+            lower = tok.lower_
+        span = (tok.idx, tok.idx + len(tok))
+        if tok.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _ORG_PRONOUNS:
+            if lower in ("i", "me", "you", "we") and lower != "we":
+                return None, span
+            m = self.names.salient(tok.idx, self.sent_index(tok.idx), lower)
+            if m is None:
+                return None, span
+            if m.kind == "person":
+                self.names.note_gender(m.name, lower)
+            return m.name, span
+        ent = self.ent_of.get(tok.i)
+        if ent is not None and ent.label_ in _NAME_LABELS:
+            return self.names.canonical(ent.text), (ent.start_char, ent.end_char)
+        # "the spokesman, John Doe," / "White House spokesman Josh Earnest"
+        for child in tok.children:
+            if child.dep_ in ("appos", "compound"):
+                sub = self.ent_of.get(child.i)
+                if sub is not None and sub.label_ in _NAME_LABELS:
+                    return self.names.canonical(sub.text), (sub.start_char, sub.end_char)
+        if ent is not None and ent.label_ in _ORG_LABELS:
+            return ent.text, (ent.start_char, ent.end_char)
+        if tok.pos_ == "PROPN":
+            left = tok
+            while (
+                left.i > 0
+                and self.doc[left.i - 1].pos_ == "PROPN"
+                and self.doc[left.i - 1].head.i == tok.i
+            ):
+                left = self.doc[left.i - 1]
+            raw = self.doc[left.i : tok.i + 1].text
+            return self.names.canonical(raw), (left.idx, tok.idx + len(tok))
+        role = tok.lemma_.lower()
+        det = [c for c in tok.children if c.dep_ == "det"]
+        definite = bool(det) and det[0].lower_ in ("the", "this", "that")
+        named = self.names.role(role, tok.idx) if definite else None
+        if named is not None:
+            return named, span
+        # an unnamed but described source ("a senior aide", "the campaign")
+        parts = [c for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nmod", "poss")]
+        left_i = min([tok.i, *(c.i for c in parts)])
+        phrase = self.doc[left_i : tok.i + 1]
+        return phrase.text, (phrase.start_char, phrase.end_char)
+
+    def speaker_in_sentence(self, index: int) -> _Attribution | None:
+        """A reporting verb with a subject anywhere in sentence ``index`` (outside quotes)."""
+        sent = self.sents[index]
+        for tok in sent:
+            if self.in_quote(tok.idx) or tok.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            if tok.pos_ != "VERB":
+                continue
+            subj = self._subject(tok)
+            if subj is None or self.in_quote(subj.idx):
+                continue
+            speaker, span = self.resolve_mention(subj)
+            if speaker is not None:
+                return _Attribution(speaker, span, tok.text, tok.idx)
+        return None
+
+
+def _main_subject(tok: Any) -> bool:
+    """Subject of the sentence's main verb or of a reporting verb: the salient kind of subject."""
+    head = tok.head
+    return bool(head.dep_ == "ROOT" or head.lemma_.lower() in SPEECH_VERBS)
+
+
+def _words(s: str) -> int:
+    return len(_WORD_RE.findall(s))
+
+
+def extract_quotes(text: str, source: str, doc: Any) -> tuple[Quote, ...]:
+    """Direct quotes of ``text`` with their speakers; ``doc`` is ``models.spacy(text)``."""
+    art = _Article(text, doc)
+    out: list[Quote] = []
+    resolved: list[_Attribution | None] = []
+    last_by_para: dict[int, _Attribution] = {}
+    for st in art.stretches:
+        # in text order, so a pronoun can resolve to the speaker of the quote before it
+        att = art.attribute_in_sentence(st.start, st.end)
+        short = _words(text[st.start : st.end]) <= SCARE_MAX_WORDS
+        if short and (att is None or not att.governed):
+            resolved.append(None)
+            continue
+        if att is None and st.continues is not None and st.continues < len(resolved):
+            att = resolved[st.continues]
+        if att is None:
+            att = _context_attribution(art, st, last_by_para)
+        resolved.append(att)
+        if att is not None and att.speaker is not None:
+            last_by_para[st.paragraph] = att
+            if att.speaker_span is not None:
+                # later pronouns prefer the last speaker: record them as subject mentions
+                s0, s1 = att.speaker_span
+                art.names.add_mention(
+                    _Mention(
+                        s0, s1, att.speaker, art.sent_index(s0), True, _kind(art, att.speaker), True
+                    )
+                )
+        out.append(
+            Quote(
+                span=Span(source, st.start, st.end),
+                text=text[st.start : st.end],
+                speaker=att.speaker if att else None,
+                speaker_span=Span(source, *att.speaker_span) if att and att.speaker_span else None,
+                cue=att.cue if att else None,
+                sentence_index=art.sent_index(st.start),
+            )
+        )
+    return tuple(out)
+
+
+def _kind(art: _Article, name: str) -> str:
+    return "person" if name in art.names.fulls or " " not in name else "org"
+
+
+def _context_attribution(
+    art: _Article, st: _Stretch, last_by_para: dict[int, _Attribution]
+) -> _Attribution | None:
+    """A quote with no reporting verb in its sentence: who spoke just before or just after."""
+    first = art.sent_index(st.start)
+    last = art.sent_index(max(st.start, st.end - 1))
+    # an earlier attributed quote in the same paragraph goes on speaking
+    if st.paragraph in last_by_para:
+        return last_by_para[st.paragraph]
+    # "Smith told reporters on Tuesday." then the quote
+    if first > 0:
+        prev = art.speaker_in_sentence(first - 1)
+        if prev is not None and _same_paragraph(art, art.sents[first - 1].start_char, st.start):
+            return prev
+    # the quote, then "That was how Smith put it." in the same paragraph
+    if last + 1 < len(art.sents) and _same_paragraph(art, st.end, art.sents[last + 1].start_char):
+        nxt = art.speaker_in_sentence(last + 1)
+        if nxt is not None:
+            return nxt
+    # the speaker of the paragraph before
+    if st.paragraph - 1 in last_by_para:
+        return last_by_para[st.paragraph - 1]
+    if first > 0:
+        prev = art.speaker_in_sentence(first - 1)
+        if prev is not None:
+            return prev
+    m = art.names.salient(st.start, first, "")
+    if m is not None:
+        return _Attribution(m.name, (m.pos, m.end), None)
+    return None
+
+
+def _same_paragraph(art: _Article, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return "\n" not in art.text[lo:hi]

