@@ -304,9 +304,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                     for p in g.source.pieces
                 )
             if not ok:
+                lo = max(0, text.rfind("\n", 0, max(0, g.content.start - 300)))
+                hi = min(len(text), best.span.end + 120)
                 errors.append(
                     f"WRONG {name}\t{g.content.text[:70]!r}\tpred={best.speaker!r} "
-                    f"cue={best.cue!r}\tgold={g.accept}"
+                    f"cue={best.cue!r}\tgold={g.accept}\n    | "
+                    + text[lo:hi].strip().replace("\n", "\n    | ")
                 )
 
     def r(a: int, b: int) -> float:

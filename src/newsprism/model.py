@@ -352,3 +352,55 @@ class Brief:
     timeline: tuple[TimelineEntry, ...]
     title: str | None = None
     generated: datetime | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Corpus mode: copies and stories.
+
+
+class CopyKind(StrEnum):
+    FULL = "full"  # the whole article is a copy (a syndicated wire story, perhaps trimmed)
+    PARTIAL = "partial"  # the outlet's own article embeds paragraphs of another
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """``article`` copies ``original`` (published earlier, or seen first). ``paragraphs`` are the
+    indices of the copied paragraphs in ``article`` (all of them for a full copy)."""
+
+    article: str
+    original: str
+    kind: CopyKind
+    similarity: float
+    paragraphs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A real-world event: the articles about it. The id is stable: it is never renamed when
+    articles join, and merges or splits are recorded as :class:`StoryEvent` values."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    first_published: datetime | None
+    last_published: datetime | None
+    outlets: tuple[str, ...] = ()
+    origins: int = 0  # independent origins among the articles (wire copies count once)
+
+
+class StoryEventKind(StrEnum):
+    CREATE = "create"
+    JOIN = "join"
+    MERGE = "merge"  # ``other`` was merged into ``story``
+    SPLIT = "split"  # ``other`` was split off ``story``
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    story: str
+    kind: StoryEventKind
+    at: datetime
+    article: str | None = None
+    other: str | None = None
+    detail: str = ""

@@ -79,7 +79,9 @@ _LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
 # Body scoring: a prose line counts for the body by its length in characters (capped, so one
 # giant footer paragraph cannot pull the body towards it); any other line costs a fixed amount.
 _PROSE_CAP = 400
-_OTHER_COST = 60
+_OTHER_COST = 60  # a link or a widget: menus are made of these
+_CONTENT_COST = 15  # a list item or table row: articles hold runs of these
+_MENU_RUN = 3
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
 _NEAR_COST = 10  # a short sentence: could be either
 _PROSE_MIN_WORDS = 10
@@ -87,7 +89,9 @@ _PROSE_LONG_WORDS = 25  # this long is prose even without a full stop at the end
 _NEAR_MIN_WORDS = 4
 _HEADLINE_WINDOW = 8
 _EARLY_FRACTION = 0.5
-_MAX_ROUNDS = 4  # how far before the body we look for the headline
+# A hard-wrapped paragraph is cut near a fixed column; a longer line is a block of its own.
+_WRAP_MIN = 40
+_WRAP_MAX = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +149,18 @@ def _lines(content: str) -> list[str]:
         if not stripped:
             joinable = False
             continue
-        if joinable and out and stripped[0].islower():
+        if joinable and out and stripped[0].islower() and _continues(stripped):
             out[-1] = out[-1] + " " + stripped
         else:
             out.append(stripped)
         last = _normalise(out[-1])
-        joinable = len(last) >= 40 and not _SENTENCE_END.search(last)
+        joinable = _WRAP_MIN <= len(last) <= _WRAP_MAX and not _SENTENCE_END.search(last)
     return out
+
+
+def _continues(line: str) -> bool:
+    """A wrapped paragraph goes on with words; a URL or a lone token is a line of its own."""
+    return " " in line and "://" not in line and not line.startswith("www.")
 
 
 def _best_run(weights: list[float], lo: int = 0, hi: int | None = None) -> tuple[float, int, int]:
@@ -198,14 +207,31 @@ def _body(weights: list[float]) -> tuple[int, int]:
     raise AssertionError("unreachable: the best run qualifies")
 
 
-def _weight(line: _Line) -> float:
+def _label(line: _Line) -> bool:
+    """A line shaped like a link or a widget name ("Share", "Most Popular", "Black Friday Deals
+    On Apple Devices"): very short, or in title case, and without figures. List items and table
+    rows inside an article carry lowercase words or numbers."""
+    if line.kind not in ("short", "tag-list", "credit"):
+        return False
+    words = line.norm.split()
+    if any(c.isdigit() for c in line.norm):
+        return False
+    if len(words) + len(_UNSPACED.findall(line.norm)) // 2 <= 3:
+        return True
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    return len(cased) >= 4 and sum(1 for w in cased if w[0].islower()) < 0.25 * len(cased)
+
+
+def _weight(line: _Line, repeats: int) -> float:
     if line.kind == "prose":
         return float(min(len(line.norm), _PROSE_CAP))
     if line.kind == "near":
         return -_NEAR_COST
     if line.kind == "stamp":
         return -_STAMP_COST
-    return -_OTHER_COST
+    if repeats > 1 or _label(line):
+        return -_OTHER_COST
+    return -_CONTENT_COST
 
 
 def _headline_like(line: _Line) -> bool:
@@ -238,8 +264,9 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
     dropped = [Dropped(lines[i].text, r) for i, r in sorted(first.reasons.items())]
     kept = [lines[i] for i in first.kept]
     # Selection depends on neighbours, and dropping lines changes them: select again on what was
-    # kept until nothing more goes, so that cleaning the cleaned text keeps all of it.
-    for _ in range(_MAX_ROUNDS):
+    # kept until nothing more goes, so that cleaning the cleaned text keeps all of it. Every round
+    # drops at least one line, so this ends.
+    while kept:
         again = _select(kept, None)
         if len(again.kept) == len(kept):
             break
@@ -254,16 +281,29 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
     )
 
 
-def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
-    """Which lines are the body (indices, in order) and why each other line was dropped."""
-    start, end = _body([_weight(ln) for ln in lines])
-    # A body may open or close with short sentences ("He was 54.") that cost more than they
-    # bring, while the run starts and ends on prose: take them back.
+def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tuple[int, int]:
+    """Widen the body run over what belongs to it but scores against it: short sentences at
+    its edges ("He was 54.") and a list that a lead-in line announces ("Tour dates:")."""
     while 0 < start < end and lines[start - 1].kind == "near":
         start -= 1
-    while start < end < len(lines) and lines[end].kind == "near":
-        end += 1
+    while start < end < len(lines):
+        if lines[end].kind == "near":
+            end += 1
+        elif lines[end - 1].norm.endswith(":") and not labels[end]:
+            # The items of an announced list: anything but links and widgets, up to the first.
+            while end < len(lines) and not labels[end] and lines[end].kind != "stamp":
+                end += 1
+        else:
+            break
+    return start, end
+
+
+def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
+    """Which lines are the body (indices, in order) and why each other line was dropped."""
     counts = Counter(ln.norm.casefold() for ln in lines)
+    labels = [_label(ln) for ln in lines]
+    start, end = _body([_weight(ln, counts[ln.norm.casefold()]) for ln in lines])
+    start, end = _extend(lines, start, end, labels)
 
     title = title_hint
     byline: str | None = None
@@ -292,8 +332,8 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
                 published = published or date
                 reasons[i] = "date"
 
-    # Sentences first: a short line is kept only between two *kept* sentences.
-    sentence: set[int] = set()
+    inside = {ln.norm.casefold() for ln in lines[start:end]}
+    outside = Counter(ln.norm.casefold() for ln in lines[:start] + lines[end:])
     seen: set[str] = set()
     for i, ln in enumerate(lines):
         key = ln.norm.casefold()
@@ -303,29 +343,35 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             reasons[i] = "outside-body"
         elif ln.kind in ("credit", "caption", "tag-list", "stamp"):
             reasons[i] = ln.kind
-        elif ln.kind not in ("prose", "near"):
-            continue
-        elif key in seen:
-            reasons[i] = "repeated"
         elif ln.kind == "near" and "credit" in (_kind_at(lines, i - 1), _kind_at(lines, i + 1)):
             # A short sentence next to a photo credit is the photo's caption.
             reasons[i] = "caption"
-        else:
-            sentence.add(i)
-            seen.add(key)
-    for i, ln in enumerate(lines):
-        if i in reasons or i in sentence:
-            continue
-        if counts[ln.norm.casefold()] > 1:
+        elif outside[key] or (key in seen and ln.kind in ("prose", "near")):
+            # A site string (also in the menus or the footer) or a pull quote shown again.
             reasons[i] = "repeated"
-        elif len(ln.norm.split()) == 1 and ln.norm.isupper():
+        elif ln.kind == "short" and labels[i] and counts[key] > 1:
+            # "Advertisement" between every other paragraph: a label the page repeats.
+            reasons[i] = "repeated"
+        elif len(ln.norm.split()) == 1 and ln.norm.isupper() and not ln.norm.isdigit():
             # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture.
             reasons[i] = "widget"
-        elif not (i - 1 in sentence and i + 1 in sentence):
-            reasons[i] = "short-no-punct"
-        # else: a lone short line between two paragraphs, a subheading: kept.
+        elif labels[i] and _label_run(labels, i) >= _MENU_RUN:
+            # Share bars and link lists inside the article's frame.
+            reasons[i] = "menu"
+        seen.add(key)
+    del inside
     kept = [i for i in range(len(lines)) if i not in reasons]
     return _Selection(kept, reasons, title, byline, published)
+
+
+def _label_run(labels: list[bool], i: int) -> int:
+    lo = i
+    while lo > 0 and labels[lo - 1]:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(labels) and labels[hi + 1]:
+        hi += 1
+    return hi - lo + 1
 
 
 def _kind_at(lines: list[_Line], i: int) -> str | None:

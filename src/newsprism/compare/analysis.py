@@ -198,7 +198,9 @@ def analyse(article: Article, models: Models) -> Analysis:
         for v in extract_values(
             text, article.id, published=article.published, doc=doc, start=s.start, end=s.end
         ):
-            values.append(ValueContext(v, i, slot_text(text, s.start, s.end, v.span.start, v.span.end)))
+            values.append(
+                ValueContext(v, i, slot_text(text, s.start, s.end, v.span.start, v.span.end))
+            )
     quotes = extract_quotes(text, article.id, doc)
     embedder = models.embedder
     sent_texts = [s.text for s in sentences]

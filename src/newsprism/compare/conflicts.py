@@ -65,6 +65,43 @@ _KIND = {
     ValueKind.TIME: ConflictKind.TIME,
     ValueKind.AGE: ConflictKind.AGE,
 }
+# Counted nouns that all count people: "1,200 residents" and "1,500 people" count the same
+# crowd. A closed lexical class (no word-vector model ships offline that separates these from
+# "1,500 cars": MiniLM puts "cars"/"people" as close as "residents"/"people").
+PEOPLE_NOUNS = frozenset(
+    {
+        "people",
+        "person",
+        "resident",
+        "inhabitant",
+        "civilian",
+        "citizen",
+        "passenger",
+        "worker",
+        "employee",
+        "student",
+        "child",
+        "adult",
+        "man",
+        "woman",
+        "patient",
+        "victim",
+        "migrant",
+        "refugee",
+        "protester",
+        "demonstrator",
+        "voter",
+        "member",
+        "tourist",
+        "visitor",
+        "individual",
+        "household",
+        "family",
+        "survivor",
+        "casualty",
+        "customer",
+    }
+)
 _UPDATABLE = frozenset({ValueKind.COUNT, ValueKind.QUANTITY, ValueKind.MONEY, ValueKind.PERCENT})
 # Wording that presents a figure as the latest state of a changing one. Generic English update
 # phrasing, not outlet-specific text.
@@ -108,10 +145,6 @@ _DEVELOPING = frozenset(
         "treated",
         "rescue",
         "rescued",
-        "leave",
-        "left",
-        "flee",
-        "fled",
     }
 )
 
@@ -160,6 +193,8 @@ def describe(v: Value) -> str:
 
 
 def _slot_name(v: Value) -> str:
+    """A short label of what the value measures, for the reader ("number of cars",
+    "duration: session"); the head word is the parser's guess, so it is shown as a hint."""
     what = {
         ValueKind.DURATION: "duration",
         ValueKind.DATE: "date",
@@ -168,14 +203,13 @@ def _slot_name(v: Value) -> str:
         ValueKind.MONEY: "amount",
         ValueKind.PERCENT: "share",
         ValueKind.AGE: "age",
-    }.get(v.kind, "number")
-    noun = v.unit if v.kind is ValueKind.COUNT and v.unit else None
-    head = v.head or ""
-    if noun and head and head != noun:
-        return f"{what} of {noun} ({head})"
-    if noun:
-        return f"{what} of {noun}"
-    return f"{what} ({head})" if head else what
+        ValueKind.QUANTITY: "quantity",
+    }.get(v.kind)
+    if what is None:  # counts: the counted noun as written ("rail cars", "residents")
+        words = v.surface.split()
+        noun = words[-1] if words and not words[-1][0].isdigit() else (v.unit or "items")
+        return f"number of {noun.lower()}"
+    return f"{what}: {v.head}" if v.head else what
 
 
 def _is_update(a: _Side, b: _Side) -> tuple[bool, str]:
@@ -200,18 +234,17 @@ def _is_update(a: _Side, b: _Side) -> tuple[bool, str]:
     return False, ""
 
 
-def _compare(va: Value, vb: Value) -> tuple[bool | None, bool]:
-    """(disagree?, units differ). Counts of differently named things ("1,200 residents", "1,500
-    people") are compared as numbers, but the caller then asks for a closer slot match."""
+def _compare(va: Value, vb: Value) -> tuple[bool | None, str]:
+    """(disagree?, how the counted nouns relate: "same", "people" or "different"). Counts of
+    differently named things ("23 cars", "25 locomotives") are compared as numbers, but the caller
+    then asks for a closer slot match; nouns that all count people are as good as the same."""
     d = values_disagree(va, vb)
-    if (
-        d is None
-        and va.kind is ValueKind.COUNT
-        and vb.kind is ValueKind.COUNT
-        and va.unit != vb.unit
-    ):
-        return values_disagree(va, replace(vb, unit=va.unit)), True
-    return d, False
+    if va.unit == vb.unit:
+        return d, "same"
+    if d is None and va.kind is ValueKind.COUNT and vb.kind is ValueKind.COUNT:
+        people = va.unit in PEOPLE_NOUNS and vb.unit in PEOPLE_NOUNS
+        return values_disagree(va, replace(vb, unit=va.unit)), "people" if people else "different"
+    return d, "different"
 
 
 def _magnitude_close(va: Value, vb: Value) -> bool:
@@ -227,17 +260,17 @@ def _pair_score(a: _Side, b: _Side, sim: float) -> tuple[float, bool] | None:
     same thing. The score is the masked-sentence similarity plus evidence that the same thing is
     measured: the same head word, the same counted noun, magnitudes of the same order."""
     va, vb = a.ctx.value, b.ctx.value
-    disagree, unit_differs = _compare(va, vb)
+    disagree, units = _compare(va, vb)
     if disagree is None:
         return None
     score = sim
     if va.head and va.head == vb.head:
         score += HEAD_BONUS
-    if va.unit and va.unit == vb.unit and va.kind is ValueKind.COUNT:
+    if va.kind is ValueKind.COUNT and va.unit and units != "different":
         score += UNIT_BONUS
     if _magnitude_close(va, vb):
         score += MAGNITUDE_BONUS
-    need = SLOT_SIM + (UNIT_MISMATCH_PENALTY if unit_differs else 0.0)
+    need = SLOT_SIM + (UNIT_MISMATCH_PENALTY if units == "different" else 0.0)
     if score < need:
         return None
     return score, disagree
@@ -283,21 +316,50 @@ def value_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conf
             continue
         if k < j:
             pairs.append((k, j, score))
+    return _merge_pairs(sides, pairs)
+
+
+def _merge_pairs(sides: Sequence[_Side], pairs: list[tuple[int, int, float]]) -> list[Conflict]:
+    """One conflict per slot: pairwise conflicts that share a side (S1 says 23, S2 says 25, S3
+    says 23) become one conflict listing every version, in publication order. It is an update
+    only when every pair in it is one."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for k, j, _ in pairs:
+        parent[find(j)] = find(k)
+    groups: dict[int, list[tuple[int, int, float]]] = {}
+    for p in pairs:
+        groups.setdefault(find(p[0]), []).append(p)
     conflicts: list[Conflict] = []
-    for k, j, score in sorted(pairs, key=lambda p: -p[2]):
-        a, b = sides[k], sides[j]
-        update, why = _is_update(a, b)
+    for members in groups.values():
+        members.sort(key=lambda p: -p[2])
+        k, j, score = members[0]
+        verdicts = [_is_update(sides[a], sides[b]) for a, b, _ in members]
+        update = all(u for u, _ in verdicts)
+        idx = sorted({x for a, b, _ in members for x in (a, b)})
         ordered = sorted(
-            (a, b),
+            (sides[x] for x in idx),
             key=lambda s: (
                 _aware(s.analysis.article.published) or datetime.max.replace(tzinfo=UTC),
                 s.analysis.article.id,
             ),
         )
-        va, vb = a.ctx.value, b.ctx.value
-        reason = why or (
-            f"same slot (score {score:.2f}{', same head word' if va.head and va.head == vb.head else ''}); "
-            f"{describe(va)} vs {describe(vb)} cannot both hold"
+        va, vb = sides[k].ctx.value, sides[j].ctx.value
+        same_head = bool(va.head) and va.head == vb.head
+        reason = (
+            verdicts[0][1]
+            if update
+            else (
+                f"same slot (score {score:.2f}{', same head word' if same_head else ''}); "
+                f"{' vs '.join(dict.fromkeys(describe(s.ctx.value) for s in ordered))} cannot all hold"
+            )
         )
         conflicts.append(
             Conflict(

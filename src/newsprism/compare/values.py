@@ -52,7 +52,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -2099,8 +2099,9 @@ def extract_values(
 REL_TOL = 0.02
 #: Looser when one side was converted ("40 miles" vs "64 km"): conversions are rounded in print.
 REL_TOL_CONVERTED = 0.05
-#: "about N" covers N +/- this fraction: "about 3 hours" agrees with 2h45 but not with 2.5 hours.
-ABOUT_TOL = 0.15
+#: "about N" covers N +/- this fraction: "about 3 hours" agrees with 2h45 but not with 2.5 hours,
+#: and "about 1,200" does not agree with "about 1,500" (reporters round to the figure they have).
+ABOUT_TOL = 0.10
 #: "nearly N" covers [N * (1 - NEARLY_TOL), N].
 NEARLY_TOL = 0.15
 #: Clock times: exact ones may differ by this many minutes, "about"/"around" ones by the second.
@@ -2249,8 +2250,12 @@ def values_disagree(a: Value, b: Value) -> bool | None:
         if ca and cb and ca != cb:
             return None
     if a.kind is ValueKind.TIME:
+        # Clock times wrap at midnight: 23:40 is 20 minutes from 00:00, not 23 hours.
+        nb_time = b.number
+        if abs(a.number - b.number) > 720:
+            nb_time = b.number + (1440 if b.number < a.number else -1440)
         ia = _interval(a, a.number, 1.0, 0.0, 0.0)
-        ib = _interval(b, b.number, 1.0, 0.0, 0.0)
+        ib = _interval(replace(b, number=nb_time, low=None, high=None), nb_time, 1.0, 0.0, 0.0)
         widen = TIME_ABOUT_MIN if "about" in (a.qualifier, b.qualifier) else TIME_TOL_MIN
         return not _overlap(ia, ib, widen)
     na, nb = a.number * scale_a, b.number * scale_b

@@ -1,0 +1,287 @@
+"""Wire copies and near-duplicates across a corpus, linked to their original as articles arrive.
+
+Two MinHash LSH indexes over word shingles of the cleaned text:
+
+* the **document** index finds full copies: a syndication partner's re-run of a wire story, with
+  a new headline, a trimmed ending, a changed word or dateline. A candidate becomes a FULL link
+  only when the estimated *containment* of the new article's shingles in it reaches
+  ``full_containment``; Jaccard alone would miss a copy trimmed to half its original.
+* the **paragraph** index finds partial copies: an outlet's own article that embeds paragraphs
+  of another. Paragraphs of at least ``min_paragraph_words`` words are indexed; a new article
+  with ``min_copied_paragraphs`` or more paragraphs matching paragraphs of one origin is a
+  PARTIAL copy of it. Two, not one: a single shared paragraph is most often a quote that every
+  outlet carries verbatim (BASIL's same-event articles by different outlets share such quotes),
+  and two consecutive copied paragraphs are already a clear sign of pasted wire copy. When the
+  matched paragraphs cover ``full_containment`` of the new article it is a FULL copy after all
+  (a copy trimmed so hard that the document index misses it).
+
+Ingest is in time order, so the original is the earlier-added article. Links always name the
+*root* of a chain: a copy of a copy links to the first original, so every chain counts as one
+independent origin (:meth:`CopyDetector.origin_of`). Cost per article is one numpy pass to hash
+(see :mod:`.minhash`) and a few dict look-ups per band: it does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from newsprism.config import Settings
+from newsprism.dedup.index import BandIndex
+from newsprism.dedup.minhash import Hasher, Signature, containment, jaccard
+from newsprism.errors import ConfigError
+from newsprism.model import Article, CopyKind, CopyLink
+
+_ROW_BITS = 20  # paragraph items are (article number << 20) | paragraph row
+_ROW_MASK = (1 << _ROW_BITS) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class CopyParams:
+    """What a copy is, stated as goals; LSH bands and rows are derived from the thresholds."""
+
+    shingle: int = 5  # words per shingle
+    num_perm: int = 128  # permutations of the document signature
+    para_perm: int = 64  # of those, kept for paragraph signatures
+    seed: int = 13
+    doc_threshold: float = 0.5  # Jaccard goal of the document index (candidates only)
+    full_containment: float = 0.8  # share of the new article found in the original: FULL
+    para_threshold: float = 0.5  # Jaccard of two paragraphs that makes one a copy of the other
+    min_paragraph_words: int = 25
+    min_copied_paragraphs: int = 2
+    window_days: float | None = None  # only compare with articles this recent; None: all
+    max_bucket: int = 500
+
+    def __post_init__(self) -> None:
+        if self.shingle < 1 or self.num_perm < 2 or not 0 < self.para_perm <= self.num_perm:
+            raise ConfigError("copy detection needs shingle >= 1 and 0 < para_perm <= num_perm")
+        for name in ("doc_threshold", "full_containment", "para_threshold"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ConfigError(f"copy detection {name} must be in (0, 1]")
+        if self.min_copied_paragraphs < 1 or self.max_bucket < 1:
+            raise ConfigError("copy detection needs min_copied_paragraphs >= 1, max_bucket >= 1")
+        if self.window_days is not None and self.window_days <= 0:
+            raise ConfigError("copy detection window_days must be positive (or None)")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CopyParams:
+        return cls(seed=settings.seed)
+
+
+@dataclass(slots=True)
+class _Entry:
+    number: int
+    sig: Signature
+    stamp: datetime | None
+    root: str  # the independent origin of the whole article
+    para_root: list[str]  # the origin of each indexed paragraph (row of ``sig.para``)
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    if when is None or when.tzinfo is not None:
+        return when
+    return when.replace(tzinfo=UTC)
+
+
+class CopyDetector:
+    """Links each added article to the earlier article it copies, if any.
+
+    ``add`` checks an article against everything added before (within the time window) and then
+    indexes it. ``sketch``/``load`` persist the signatures so an index can be rebuilt without
+    re-hashing texts; pass the stored link to ``load`` so chains still resolve to their root.
+    """
+
+    def __init__(self, params: CopyParams | None = None) -> None:
+        self.params = p = params or CopyParams()
+        self.hasher = Hasher(
+            num_perm=p.num_perm,
+            para_perm=p.para_perm,
+            shingle=p.shingle,
+            seed=p.seed,
+            min_paragraph_words=p.min_paragraph_words,
+        )
+        self._docs = BandIndex(
+            threshold=p.doc_threshold, num_perm=p.num_perm, seed=p.seed, max_bucket=p.max_bucket
+        )
+        self._paras = BandIndex(
+            threshold=p.para_threshold,
+            num_perm=p.para_perm,
+            seed=p.seed + 1,
+            max_bucket=p.max_bucket,
+        )
+        self._entries: list[_Entry | None] = []
+        self._live: deque[int] = deque()
+        self._root: dict[str, str] = {}
+        self._links: dict[str, CopyLink] = {}
+        self._latest: datetime | None = None
+        self._window = timedelta(days=p.window_days) if p.window_days is not None else None
+
+    # ---------------------------------------------------------------- public API
+
+    def signature(self, article: Article) -> Signature:
+        return self.hasher.signature(article)
+
+    def sketch(self, article: Article) -> bytes:
+        """The article's signatures as bytes, for the store (about 4 KB for 600 words)."""
+        return self.hasher.signature(article).to_bytes(self.hasher)
+
+    def add(self, article: Article) -> CopyLink | None:
+        return self.add_signature(self.hasher.signature(article))
+
+    def add_signature(self, sig: Signature) -> CopyLink | None:
+        """``add`` for a signature computed already (so the corpus side hashes a text once)."""
+        if sig.article in self._root:
+            return self._links.get(sig.article)
+        self._expire(_utc(sig.published))
+        link = self._match(sig)
+        self._insert(sig, link)
+        return link
+
+    def load(
+        self,
+        article_id: str,
+        published: datetime | None,
+        sketch: bytes,
+        link: CopyLink | None = None,
+    ) -> None:
+        """Index a stored sketch without checking it for copies (it was checked when added)."""
+        if article_id in self._root:
+            return
+        sig = Signature.from_bytes(sketch, self.hasher, article=article_id, published=published)
+        self._expire(_utc(published))
+        self._insert(sig, link)
+
+    def origin_of(self, article_id: str) -> str:
+        """The independent origin of an added article: its original if it is a full copy."""
+        return self._root.get(article_id, article_id)
+
+    def link_of(self, article_id: str) -> CopyLink | None:
+        return self._links.get(article_id)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._root
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    # ---------------------------------------------------------------- matching
+
+    def _match(self, sig: Signature) -> CopyLink | None:
+        if sig.doc_size == 0:
+            return None
+        p = self.params
+        best: tuple[float, int] | None = None
+        for number in self._docs.query(self._docs.keys(sig.doc[None, :])[0]):
+            entry = self._entries[number]
+            if entry is None:
+                continue
+            jac = jaccard(sig.doc, entry.sig.doc)
+            share = containment(jac, sig.doc_size, entry.sig.doc_size)
+            if share >= p.full_containment and (best is None or (share, -number) > best):
+                best = (share, -number)
+        if best is not None:
+            root = self._entry(-best[1]).root
+            return CopyLink(
+                sig.article, root, CopyKind.FULL, round(best[0], 4), tuple(range(sig.n_paragraphs))
+            )
+        return self._match_paragraphs(sig)
+
+    def _match_paragraphs(self, sig: Signature) -> CopyLink | None:
+        p = self.params
+        # For each paragraph row of the new article: the best-matching earlier paragraph's origin.
+        matched: dict[str, list[tuple[int, float]]] = {}
+        first_seen: dict[str, int] = {}
+        for row, keys in enumerate(self._paras.keys(sig.para)):
+            best: tuple[float, int, str] | None = None
+            for item in self._paras.query(keys):
+                entry = self._entries[item >> _ROW_BITS]
+                if entry is None:
+                    continue
+                other = item & _ROW_MASK
+                jac = jaccard(sig.para[row], entry.sig.para[other])
+                if jac >= p.para_threshold and (best is None or (jac, -item) > best[:2]):
+                    best = (jac, -item, entry.para_root[other])
+            if best is not None:
+                matched.setdefault(best[2], []).append((row, best[0]))
+                first_seen.setdefault(best[2], -best[1])
+        if not matched:
+            return None
+
+        def strength(root: str) -> tuple[int, int, int]:
+            rows = matched[root]
+            words = int(sum(sig.para_size[r] for r, _ in rows))
+            return (len(rows), words, -first_seen[root])
+
+        root = max(matched, key=strength)
+        rows = matched[root]
+        if len(rows) < p.min_copied_paragraphs:
+            return None
+        covered = float(sum(int(sig.para_size[r]) for r, _ in rows)) / max(sig.doc_size, 1)
+        if covered >= p.full_containment:
+            return CopyLink(
+                sig.article,
+                root,
+                CopyKind.FULL,
+                round(min(covered, 1.0), 4),
+                tuple(range(sig.n_paragraphs)),
+            )
+        similarity = float(np.mean([j for _, j in rows]))
+        indices = tuple(sorted(int(sig.para_index[r]) for r, _ in rows))
+        return CopyLink(sig.article, root, CopyKind.PARTIAL, round(similarity, 4), indices)
+
+    # ---------------------------------------------------------------- index upkeep
+
+    def _entry(self, number: int) -> _Entry:
+        entry = self._entries[number]
+        if entry is None:  # pragma: no cover - only live entries are ever matched
+            raise KeyError(number)
+        return entry
+
+    def _insert(self, sig: Signature, link: CopyLink | None) -> None:
+        number = len(self._entries)
+        own = sig.article
+        if link is not None and link.kind is CopyKind.FULL:
+            root = self._root.get(link.original, link.original)
+            para_root = [root] * len(sig.para_index)
+        else:
+            root = own
+            copied = set(link.paragraphs) if link is not None else set()
+            origin = self._root.get(link.original, link.original) if link is not None else own
+            para_root = [origin if int(i) in copied else own for i in sig.para_index]
+        stamp = _utc(sig.published) or self._latest
+        entry = _Entry(number, sig, stamp, root, para_root)
+        self._entries.append(entry)
+        self._live.append(number)
+        self._root[own] = root
+        if link is not None:
+            self._links[own] = link
+        if sig.doc_size:
+            self._docs.insert(number, self._docs.keys(sig.doc[None, :])[0])
+        base = number << _ROW_BITS
+        for row, keys in enumerate(self._paras.keys(sig.para)):
+            self._paras.insert(base | row, keys)
+
+    def _expire(self, now: datetime | None) -> None:
+        if now is not None and (self._latest is None or now > self._latest):
+            self._latest = now
+        if self._window is None or self._latest is None:
+            return
+        cutoff = self._latest - self._window
+        while self._live:
+            entry = self._entries[self._live[0]]
+            # An undated article added before any dated one is taken as older than the window.
+            if entry is None or (entry.stamp is not None and entry.stamp >= cutoff):
+                break
+            self._live.popleft()
+            self._remove(entry)
+
+    def _remove(self, entry: _Entry) -> None:
+        if entry.sig.doc_size:
+            self._docs.remove(entry.number, self._docs.keys(entry.sig.doc[None, :])[0])
+        base = entry.number << _ROW_BITS
+        for row, keys in enumerate(self._paras.keys(entry.sig.para)):
+            self._paras.remove(base | row, keys)
+        self._entries[entry.number] = None

@@ -1,0 +1,85 @@
+"""A banded LSH index over MinHash signatures, with bands and rows derived by datasketch.
+
+Why not ``datasketch.MinHashLSH`` itself: it hashes and stores one signature per call, and an
+article adds one document and about 16 paragraph signatures. Measured on BASIL (600-word
+articles, 2 cores): 1.56 ms per article for datasketch's query + insert of those 17 signatures,
+more than the whole per-article budget of the ingest path. Here the band keys of all of an
+article's signatures are computed in one numpy expression and stored as plain int keys of one
+dict per band; the (bands, rows) choice is still datasketch's, from the stated threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import numpy.typing as npt
+from datasketch import MinHashLSH
+
+
+class BandIndex:
+    """Items (ints) indexed by ``bands`` bands of ``rows`` signature values each.
+
+    ``max_bucket`` bounds the members of one bucket: a bucket that fills up is a passage that
+    runs everywhere (boilerplate the cleaner missed), and keeping its first members keeps the
+    earliest articles, which are the originals, while query cost stays bounded.
+    """
+
+    def __init__(self, *, threshold: float, num_perm: int, seed: int, max_bucket: int) -> None:
+        # Constructed only to reuse datasketch's choice of (b, r) minimising the weighted
+        # false-positive and false-negative probabilities at this threshold.
+        derived = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.bands: int = derived.b
+        self.rows: int = derived.r
+        self.max_bucket = max_bucket
+        self._tables: list[dict[int, list[int]]] = [{} for _ in range(self.bands)]
+        rng = np.random.default_rng(seed)
+        self._mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * np.uint64(
+            2
+        ) + np.uint64(1)
+
+    def keys(self, signatures: npt.NDArray[np.uint32]) -> list[list[int]]:
+        """Band keys of each row of a (n, num_perm) signature array: n lists of ``bands`` ints."""
+        n = signatures.shape[0]
+        if n == 0:
+            return []
+        used = signatures[:, : self.bands * self.rows].astype(np.uint64)
+        banded = used.reshape(n, self.bands, self.rows)
+        # A random linear form mod 2^64: equal bands give equal keys, unequal ones collide with
+        # negligible probability (and a collision only adds a candidate that is verified).
+        keys: list[list[int]] = (banded * self._mult).sum(axis=2, dtype=np.uint64).tolist()
+        return keys
+
+    def query(self, keys: Iterable[int]) -> set[int]:
+        found: set[int] = set()
+        for table, key in zip(self._tables, keys, strict=True):
+            bucket = table.get(key)
+            if bucket:
+                found.update(bucket)
+        return found
+
+    def insert(self, item: int, keys: Iterable[int]) -> None:
+        for table, key in zip(self._tables, keys, strict=True):
+            bucket = table.get(key)
+            if bucket is None:
+                table[key] = [item]
+            elif len(bucket) < self.max_bucket:
+                bucket.append(item)
+
+    def remove(self, item: int, keys: Iterable[int]) -> None:
+        for table, key in zip(self._tables, keys, strict=True):
+            bucket = table.get(key)
+            if bucket is None:
+                continue
+            try:
+                bucket.remove(item)
+            except ValueError:
+                continue  # never entered: its bucket was full
+            if not bucket:
+                del table[key]
+
+    def __len__(self) -> int:
+        """Number of buckets in use (for memory reports)."""
+        return sum(len(t) for t in self._tables)
