@@ -41,7 +41,7 @@ def _conflict_values(brief: Brief, kind: ConflictKind, update: bool) -> list[set
 
 
 def test_planted_conflicts_are_found(brief: Brief) -> None:
-    assert {"23", "25"} in _conflict_values(brief, ConflictKind.COUNT, False)
+    assert {"23 cars", "25 rail cars"} in _conflict_values(brief, ConflictKind.COUNT, False)
     durations = _conflict_values(brief, ConflictKind.DURATION, False)
     assert any("three hours" in d and any("two-and-a-half-hour" in x for x in d) for d in durations), durations
     assert {"Dana Whitfield", "Dana Whitman"} in _conflict_values(brief, ConflictKind.NAME, False)

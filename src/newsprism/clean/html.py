@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -385,7 +386,11 @@ def _with_time(tree: HtmlElement, day: str | None) -> str | None:
     for path in _TIME_META:
         for value in tree.xpath(path):
             value = str(value).strip()
-            if value.startswith(day) and "T" in value:
+            if value.startswith(day) and value[10:11] == "T":
+                try:
+                    datetime.fromisoformat(value.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
                 return value
     return day
 

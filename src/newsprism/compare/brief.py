@@ -36,7 +36,7 @@ def build_brief(
     models: Models,
     settings: Settings,
     cache: AnalysisCache | None = None,
-    max_details: int = 12,
+    max_details: int = 20,
 ) -> Brief:
     if not articles:
         raise InputError("a brief needs at least one article")
@@ -68,7 +68,7 @@ def build_brief(
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}
     kept = []
-    cap = max(3, max_details // max(len(unique), 1))
+    cap = max(5, max_details // max(len(unique), 1))
     for d in details:
         if per_source.get(d.span.source, 0) < cap and len(kept) < max_details:
             kept.append(d)

@@ -178,6 +178,12 @@ _TITLES = frozenset(
     ]
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Lappin & Leass salience factors: recency, subject, object, head-noun and non-adverbial emphasis,
+# plus our own bonus for the subject of the main or a reporting verb (a speaker).
+_W_RECENT, _W_SUBJ, _W_OBJ, _W_HEAD, _W_NONADV, _W_MAIN = 100.0, 80.0, 50.0, 80.0, 50.0, 40.0
+_SPEAKER_WEIGHT = _W_RECENT + _W_SUBJ + _W_HEAD + _W_NONADV + _W_MAIN
+_EMBEDDED_DEPS = frozenset({"poss", "compound", "pobj", "nmod", "amod", "npadvmod"})
+_SIDE_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl"})
 _NAME_LABELS = frozenset({"PERSON"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 
@@ -187,6 +193,7 @@ _STRAY_OPEN = re.compile("”")
 _PARA_RE = re.compile(r"\n\s*\n|\n")
 # closing mark, a dash, then a capitalised name up to the end of the line or a comma
 _DASH_CREDIT = re.compile(r"[”\"’']*\s*[―—–-]{1,2}\s*([A-Z][^\n,;(]{1,60}?)\s*(?:[,;(.]|\n|$)")
+_QUOTE_PUNCT = frozenset(["“", "”", '"', "''", "``", "‘", "’"])
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -264,7 +271,8 @@ def _scan(text: str) -> list[_Stretch]:
                 if _close_at(text, j, closer):
                     close = j
                     break
-                if closer == "”" and text[j] == '"':  # mixed marks from sloppy markup
+                # mixed marks from sloppy markup: '“…"' and '"…”'
+                if (closer, text[j]) in (("”", '"'), ('"', "”")):
                     close = j
                     break
                 j += 1
@@ -332,6 +340,7 @@ class _Mention:
     subject: bool
     kind: str  # "person" or "org"
     main: bool = False  # subject of the sentence's root or of a reporting verb
+    weight: float = _SPEAKER_WEIGHT  # salience this mention adds (see ``_salience_weight``)
 
 
 @dataclass(slots=True)
@@ -396,16 +405,24 @@ class _Names:
         keys = [x.pos for x in self.mentions]
         self.mentions.insert(bisect.bisect(keys, m.pos), m)
 
+    def has_mention_at(self, pos: int) -> bool:
+        keys = [x.pos for x in self.mentions]
+        k = bisect.bisect_left(keys, pos)
+        return k < len(keys) and keys[k] == pos
+
     def salient(self, pos: int, sent: int, pronoun: str, window: int = 6) -> _Mention | None:
         """The person (or organisation, for "it"/"they") a pronoun at ``pos`` most likely means.
 
-        Walks back sentence by sentence: subjects first in each sentence, then other mentions, and
-        stops at the first gender-compatible one.
+        Salience in the manner of Lappin and Leass (1994): each earlier mention adds a weight for
+        its grammatical role (subject, object, not buried in a phrase or a side clause), halved for
+        every sentence back, summed over all mentions of the same name, so a person the text keeps
+        talking about (by name or through pronouns already resolved) outweighs one named in
+        passing. Gender (from honorifics, first names and earlier pronouns) rules candidates out.
         """
         p = pronoun.lower()
         want_org = p in _ORG_PRONOUNS
         g = _PRONOUN_GENDER.get(p)
-        before = [m for m in self.mentions if m.end <= pos and sent - m.sent <= window]
+        before = [m for m in self.mentions if m.end <= pos and 0 <= sent - m.sent <= window]
         if want_org:
             before = [m for m in before if m.kind == "org" or (p == "they" and m.kind == "person")]
         else:
@@ -415,14 +432,17 @@ class _Names:
             known = self.gender.get(m.name)
             return g is None or known is None or known == g
 
-        for s in range(sent, sent - window - 1, -1):
-            in_sent = [m for m in before if m.sent == s and ok(m)]
-            if not in_sent:
+        score: dict[str, float] = {}
+        latest: dict[str, _Mention] = {}
+        for m in before:
+            if not ok(m):
                 continue
-            subjects = [m for m in in_sent if m.subject]
-            main = [m for m in subjects if m.main]
-            return (main or subjects or in_sent)[-1]
-        return None
+            score[m.name] = score.get(m.name, 0.0) + m.weight * 0.5 ** (sent - m.sent)
+            latest[m.name] = m
+        if not score:
+            return None
+        best = max(score, key=lambda n: (score[n], latest[n].pos))
+        return latest[best]
 
 
 # --------------------------------------------------------------------------- attribution
@@ -449,6 +469,7 @@ class _Article:
         self.quote_starts = [s.start for s in self.stretches]
         self.names = _Names()
         self.ent_of: dict[int, Any] = {}
+        self.pronoun_ref: dict[int, str] = {}  # token index of a he/she -> the name it stands for
         for ent in doc.ents:
             for tok in ent:
                 self.ent_of[tok.i] = ent
@@ -481,6 +502,7 @@ class _Article:
                 ):
                     subj = ent.root.head
                 name = self.names.canonical(ent.text) if kind == "person" else ent.text
+                main = subj is not None and _main_subject(subj)
                 self.names.add_mention(
                     _Mention(
                         ent.start_char,
@@ -489,13 +511,50 @@ class _Article:
                         self.sent_index(ent.start_char),
                         subj is not None,
                         kind,
-                        subj is not None and _main_subject(subj),
+                        main,
+                        _salience_weight(
+                            subj if subj is not None else ent.root, subj is not None, main
+                        ),
                     )
                 )
                 if kind == "person":
                     self._note_role(ent, name)
         self._propn_subjects()
         self._infer_gender()
+        self._resolve_pronouns()
+
+    def _resolve_pronouns(self) -> None:
+        """Resolve he/she/him/her outside quotes in text order, each joining its referent's chain.
+
+        Done once, front to back, so salience builds up the way a reader's does: "Fowler noted …
+        he said … he argued" keeps Fowler ahead of the names mentioned in passing in between.
+        """
+        for tok in self.doc:
+            lower = tok.lower_
+            if lower not in ("he", "she", "him") and not (lower == "her" and tok.dep_ != "poss"):
+                continue
+            if tok.pos_ != "PRON" or self.in_quote(tok.idx):
+                continue
+            sent = self.sent_index(tok.idx)
+            m = self.names.salient(tok.idx, sent, lower)
+            if m is None:
+                continue
+            self.pronoun_ref[tok.i] = m.name
+            self.names.note_gender(m.name, lower)
+            subject = tok.dep_ in _SUBJECT_DEPS
+            main = subject and _main_subject(tok)
+            self.names.add_mention(
+                _Mention(
+                    tok.idx,
+                    tok.idx + len(tok),
+                    m.name,
+                    sent,
+                    subject,
+                    "person",
+                    main,
+                    _salience_weight(tok, subject, main),
+                )
+            )
 
     def _known_person(self, ent: Any) -> bool:
         """An entity the model typed ORG/GPE whose text is the surname of a person named earlier."""
@@ -526,6 +585,7 @@ class _Article:
                     True,
                     "person",
                     _main_subject(tok),
+                    _salience_weight(tok, True, _main_subject(tok)),
                 )
             )
 
@@ -619,6 +679,8 @@ class _Article:
             cands.append(((rank, abs(dist)), tok, governs))
         for _, cue, governs in sorted(cands, key=lambda c: c[0]):
             subj = self._subject(cue)
+            if subj is None and cue.lemma_.lower() in SPEECH_VERBS:
+                subj = self._adjacent_subject(cue)
             if subj is None:
                 continue
             if self.in_quote(subj.idx):
@@ -658,7 +720,8 @@ class _Article:
         tok = cue
         for _ in range(3):
             for child in tok.children:
-                if child.dep_ in _SUBJECT_DEPS:
+                # the parser often makes a word of the quote itself a second subject
+                if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
                     return child
             for child in tok.children:  # "was quoted by X", "told by X"
                 if child.dep_ == "agent":
@@ -671,6 +734,43 @@ class _Article:
                 break
         return None
 
+    def _adjacent_subject(self, cue: Any) -> Any | None:
+        """The name right beside a reporting verb the parser left without a subject.
+
+        After a quote the small model often misparses the frame ('“…,” Tulsa police Chief Chuck
+        Jordan said' with "Tulsa" as a verb; 'Said Ellis: “…”' with "Ellis" as the root). The
+        words between the quote (or the sentence start) and the verb, or right after the verb, are
+        then the speaker when they hold a proper noun and no other verb.
+        """
+        sent = cue.sent
+        before: list[Any] = []
+        for tok in reversed(self.doc[sent.start : cue.i]):
+            if self.in_quote(tok.idx) or tok.text in _QUOTE_PUNCT:
+                break
+            before.insert(0, tok)
+        runs = [before]
+        # inversion: the verb right after the quote or opening the sentence ('Said Ellis:')
+        if not [t for t in before if not (t.is_punct or t.is_space)] and cue.lemma_ != "tell":
+            after: list[Any] = []
+            for tok in self.doc[cue.i + 1 : sent.end]:
+                if self.in_quote(tok.idx) or tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP"):
+                    break
+                after.append(tok)
+            runs.append(after)
+        for run in runs:
+            words = [t for t in run if not (t.is_punct or t.is_space)]
+            if not words or len(words) > 12 or any(t.pos_ == "AUX" for t in words):
+                continue
+            if any(t.pos_ == "VERB" and t.i != words[0].i for t in words):
+                continue
+            people = [t for t in words if t.ent_type_ in _NAME_LABELS]
+            if people:
+                return self.ent_of[people[0].i].root
+            names = [t for t in words if t.pos_ == "PROPN" or t.ent_type_ in _ORG_LABELS]
+            if names:
+                return names[-1]
+        return None
+
     def resolve_mention(self, tok: Any) -> tuple[str | None, tuple[int, int]]:
         """The name a subject token stands for, and where it is mentioned."""
         lower = tok.lower_
@@ -681,6 +781,8 @@ class _Article:
         if tok.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _ORG_PRONOUNS:
             if lower in ("i", "me", "you", "we") and lower != "we":
                 return None, span
+            if tok.i in self.pronoun_ref:
+                return self.pronoun_ref[tok.i], span
             m = self.names.salient(tok.idx, self.sent_index(tok.idx), lower)
             if m is None:
                 return None, span
@@ -743,6 +845,20 @@ def _main_subject(tok: Any) -> bool:
     return bool(head.dep_ == "ROOT" or head.lemma_.lower() in SPEECH_VERBS)
 
 
+def _salience_weight(tok: Any, subject: bool, main: bool) -> float:
+    """A mention's salience weight from its head token's place in the parse."""
+    w = _W_RECENT
+    if subject:
+        w += _W_SUBJ + (_W_MAIN if main else 0.0)
+    elif tok.dep_ in ("dobj", "dative", "attr"):
+        w += _W_OBJ
+    if tok.dep_ not in _EMBEDDED_DEPS:
+        w += _W_HEAD
+    if not any(a.dep_ in _SIDE_CLAUSE_DEPS for a in tok.ancestors):
+        w += _W_NONADV
+    return w
+
+
 def _words(s: str) -> int:
     return len(_WORD_RE.findall(s))
 
@@ -770,11 +886,18 @@ def extract_quotes(text: str, source: str, doc: Any) -> tuple[Quote, ...]:
             if att.speaker_span is not None:
                 # later pronouns prefer the last speaker: record them as subject mentions
                 s0, s1 = att.speaker_span
-                art.names.add_mention(
-                    _Mention(
-                        s0, s1, att.speaker, art.sent_index(s0), True, _kind(art, att.speaker), True
+                if not art.names.has_mention_at(s0):
+                    art.names.add_mention(
+                        _Mention(
+                            s0,
+                            s1,
+                            att.speaker,
+                            art.sent_index(s0),
+                            True,
+                            _kind(art, att.speaker),
+                            True,
+                        )
                     )
-                )
         out.append(
             Quote(
                 span=Span(source, st.start, st.end),

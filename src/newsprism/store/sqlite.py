@@ -40,9 +40,15 @@ class SQLiteStore(SqlStore):
     # instead of one failing with SQLITE_BUSY when it upgrades a read lock mid-transaction.
     _begin_sql = "BEGIN IMMEDIATE"
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
+    def __init__(
+        self, path: str | Path, *, busy_timeout: float = 10.0, index_batch: int = 64
+    ) -> None:
+        """``index_batch``: index the full-text queue at a commit once it holds this many
+        articles (1 indexes every article in its own transaction, at about 1 ms more each)."""
         memory = str(path) == MEMORY
         super().__init__(MEMORY if memory else str(path))
+        self.index_batch = max(1, index_batch)
+        self._queued = 0  # articles queued for the full-text index by this connection
         self.path = None if memory else Path(path)
         try:
             if self.path is not None:
@@ -60,8 +66,12 @@ class SQLiteStore(SqlStore):
             if not memory and str(mode).lower() != "wal":
                 raise StoreOpenError(f"cannot switch to WAL mode (got {mode})", origin=self.name)
             self._run("PRAGMA synchronous = NORMAL")
+            # A checkpoint costs an fsync (tens of ms here); 16 MB of WAL between them instead
+            # of SQLite's 4 MB cuts that cost per article by four during ingest.
+            self._run("PRAGMA wal_autocheckpoint = 4000")
             self._run("PRAGMA foreign_keys = ON")
             self._migrate()
+            self._queued = int(self._scalar("SELECT count(*) FROM fts_pending"))
         except BaseException:
             self._conn.close()
             raise
@@ -99,6 +109,34 @@ class SQLiteStore(SqlStore):
 
     def _split_migration(self, m: Migration) -> list[str]:
         return split_sqlite(m.sql)
+
+    def _article_added(self) -> None:
+        self._queued += 1
+
+    def _before_commit(self) -> None:
+        if self._queued >= self.index_batch:
+            self._index_queue()
+
+    def _index_queue(self) -> None:
+        with self.transaction():
+            self._run(
+                "INSERT INTO articles_fts (rowid, title, text)"
+                " SELECT a.seq, a.title, a.text FROM fts_pending p JOIN articles a ON a.seq = p.seq"
+            )
+            self._run("DELETE FROM fts_pending")
+            self._queued = 0
+
+    def _prepare_search(self) -> None:
+        # The count is per connection; another process may have queued articles too.
+        if self._queued or self._one("SELECT 1 FROM fts_pending LIMIT 1") is not None:
+            self._index_queue()
+
+    def _on_close(self) -> None:
+        if self._queued:
+            try:
+                self._index_queue()
+            except StoreError:
+                pass  # e.g. a read-only file: the queue stays for the next writer to index
 
     def _matching_sql(self, q: Query) -> tuple[str, list[Any]]:
         return (

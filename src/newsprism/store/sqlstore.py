@@ -81,6 +81,9 @@ class SqlStore(Store):
 
     _begin_sql = "BEGIN"
 
+    def _on_close(self) -> None:
+        """Work to finish before the connection closes."""
+
     def _lock(self, key: str) -> None:
         """Serialise writers on ``key`` until the transaction ends (a no-op where the whole
         database is locked by a write transaction anyway)."""
@@ -99,6 +102,15 @@ class SqlStore(Store):
 
     def _split_migration(self, m: Migration) -> list[str]:
         return [m.sql]
+
+    def _article_added(self) -> None:
+        """Called after each article row is inserted."""
+
+    def _before_commit(self) -> None:
+        """Last writes of the outermost transaction (a backend's deferred index work)."""
+
+    def _prepare_search(self) -> None:
+        """Bring the full-text index up to date before it is read."""
 
     # ------------------------------------------------------------ helpers
 
@@ -127,11 +139,13 @@ class SqlStore(Store):
     def close(self) -> None:
         if self._closed:
             return
-        self._closed = True
         try:
             if self._depth:
                 self._run("ROLLBACK")
+                self._depth = 0
+            self._on_close()
         finally:
+            self._closed = True
             self._depth = 0
             self._close_connection()
 
@@ -146,6 +160,7 @@ class SqlStore(Store):
             yield
             if depth == 0:
                 self._flush_stories()
+                self._before_commit()
         except BaseException:
             self._depth = depth
             try:
@@ -218,8 +233,10 @@ class SqlStore(Store):
 
     def check(self) -> list[str]:
         self._check_open()
+        self._prepare_search()
         problems = self._engine_check()
-        self._flush_stories()
+        with self.transaction():
+            self._flush_stories()
         for sid, n, first, last, outlets, origins in self._all(
             "SELECT id, n_articles, first_published, last_published, outlets, origins FROM stories"
         ):
@@ -252,7 +269,8 @@ class SqlStore(Store):
         if key:
             self._lock("url:" + key)
             last = self._one(
-                "SELECT id, revision FROM articles WHERE url_key = ?"
+                # url_key <> '' lets the planner use the partial unique index
+                "SELECT id, revision FROM articles WHERE url_key = ? AND url_key <> ''"
                 " ORDER BY revision DESC LIMIT 1",
                 (key,),
             )
@@ -283,6 +301,7 @@ class SqlStore(Store):
         if cur.rowcount == 0:  # another writer stored it between our look-up and insert
             known = self._one("SELECT revision, previous FROM articles WHERE id = ?", (article.id,))
             return AddResult(AddStatus.DUPLICATE, article.id, known[0], known[1])
+        self._article_added()
         status = AddStatus.NEW if previous is None else AddStatus.REVISION
         return AddResult(status, article.id, revision, previous)
 
@@ -309,7 +328,7 @@ class SqlStore(Store):
         key = normalise_url(url)
         if not key:
             return []
-        return self._articles_where("url_key = ? ORDER BY revision", (key,))
+        return self._articles_where("url_key = ? AND url_key <> '' ORDER BY revision", (key,))
 
     def revision_of(self, article_id: str) -> AddResult | None:
         self._check_open()
@@ -670,6 +689,7 @@ class SqlStore(Store):
             )
             params.append(codec.entity_key(entity))
         if text is not None:
+            self._prepare_search()
             sub, sub_params = self._matching_sql(parse(text))
             where.append(
                 f"s.id IN (SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN ({sub}))"
@@ -745,6 +765,7 @@ class SqlStore(Store):
         self._check_open()
         self._check_page(limit, offset)
         q = parse(query)
+        self._prepare_search()
         where, params = self._time_filter("a.published", since, until)
         if outlet is not None:
             where.append("lower(a.outlet) = ?")
