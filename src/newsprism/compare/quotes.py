@@ -183,7 +183,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _W_RECENT, _W_SUBJ, _W_OBJ, _W_HEAD, _W_NONADV, _W_MAIN = 100.0, 80.0, 50.0, 80.0, 50.0, 40.0
 _SPEAKER_WEIGHT = _W_RECENT + _W_SUBJ + _W_HEAD + _W_NONADV + _W_MAIN
 _EMBEDDED_DEPS = frozenset({"poss", "compound", "pobj", "nmod", "amod", "npadvmod"})
-_SIDE_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl"})
+_DECAY = 0.25
+_SIDE_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp"})
 _NAME_LABELS = frozenset({"PERSON"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 
@@ -432,17 +433,11 @@ class _Names:
             known = self.gender.get(m.name)
             return g is None or known is None or known == g
 
-        score: dict[str, float] = {}
-        latest: dict[str, _Mention] = {}
-        for m in before:
-            if not ok(m):
-                continue
-            score[m.name] = score.get(m.name, 0.0) + m.weight * 0.5 ** (sent - m.sent)
-            latest[m.name] = m
-        if not score:
-            return None
-        best = max(score, key=lambda n: (score[n], latest[n].pos))
-        return latest[best]
+        for s in range(sent, sent - window - 1, -1):
+            in_sent = [m for m in before if m.sent == s and ok(m)]
+            if in_sent:
+                return max(in_sent, key=lambda m: (m.weight, m.pos))
+        return None
 
 
 # --------------------------------------------------------------------------- attribution
@@ -564,7 +559,7 @@ class _Article:
 
     def _propn_subjects(self) -> None:
         """The small model misses many surnames as PERSON ("Ham said"); a proper-noun subject that
-        matches a name already seen is a person mention all the same."""
+        matches a name already seen, or is a common first name, is a person mention all the same."""
         covered = {m.pos for m in self.names.mentions}
         for tok in self.doc:
             if tok.pos_ != "PROPN" or tok.dep_ not in _SUBJECT_DEPS or self.in_quote(tok.idx):
@@ -573,9 +568,14 @@ class _Article:
             if ent is not None and ent.start_char in covered:
                 continue
             key = tok.text.lower()
+            # a lone first name the model did not tag ("Melanie thought …") is a person too
+            first_gender = _first_name_gender().get(tok.text.upper()) if ent is None else None
             if key not in self.names.by_last and key not in self.names.by_first:
-                continue
+                if first_gender is None or tok.text[:1].islower():
+                    continue
             name = self.names.canonical(tok.text)
+            if first_gender is not None and " " not in name:
+                self.names.gender.setdefault(name, first_gender)
             self.names.add_mention(
                 _Mention(
                     tok.idx,

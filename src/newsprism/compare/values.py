@@ -1138,8 +1138,28 @@ def _try_date(ctx: _Ctx, i: int) -> tuple[list[_Hit], int] | None:
     prev = toks[i - 1].low if i > 0 else ""
     pub = ctx.published
 
-    # "Tuesday", "last Tuesday", "Tuesday, March 3"
-    if t.word and t.low in _WEEKDAYS and t.text[0].isupper():
+    # "Tuesday", "last Tuesday", "Tuesday, March 3" -- but not a weekday inside a name ("Fox
+    # News Sunday"): see in_name.
+    in_name = (
+        i > 1
+        and toks[i - 1].word
+        and toks[i - 1].text[0].isupper()
+        and toks[i - 1].low not in _DATE_PREPS
+        and toks[i - 1].low not in _WEEKDAYS
+        and toks[i - 2].text not in (".", "!", "?", '"', "\u201c")
+        # "Obama Tuesday said" is a date; "Fox News Sunday" and "Meet the Press Sunday" are
+        # names: a run of two capitalised words, or a name that a quote mark closes.
+        and (
+            (
+                toks[i - 2].word
+                and toks[i - 2].text[0].isupper()
+                and i > 2
+                and toks[i - 3].text not in (".", "!", "?")
+            )
+            or (i + 1 < n and toks[i + 1].text in ('"', "\u201d", "'", "\u2019"))
+        )
+    )
+    if t.word and t.low in _WEEKDAYS and t.text[0].isupper() and not in_name:
         wd = _WEEKDAYS[t.low]
         j = i + 1
         if j < n and toks[j].text == "," and j + 1 < n and _month_at(toks[j + 1]):
