@@ -407,6 +407,45 @@ def _f(x: float | None) -> str:
     return "  -  " if x is None else f"{x:.3f}"
 
 
+def _analysis_code_digest() -> str:
+    """A digest of the code that produces analyses: a cache from other code is not reused."""
+    import hashlib
+
+    import newsprism
+
+    root = Path(newsprism.__file__).parent
+    h = hashlib.sha256()
+    for rel in (
+        "compare/analysis.py",
+        "compare/values.py",
+        "compare/quotes.py",
+        "clean/segment.py",
+    ):
+        h.update((root / rel).read_bytes())
+    return h.hexdigest()
+
+
+def _load_cache(path: Path | None) -> Any:
+    import pickle
+
+    if path is None or not path.exists():
+        return None
+    with path.open("rb") as fh:
+        digest, cache = pickle.load(fh)
+    if digest != _analysis_code_digest():
+        print("analysis cache is stale (analysis code changed): rebuilding")
+        return None
+    print(f"reusing {len(cache.items)} cached analyses from {path}")
+    return cache
+
+
+def _save_cache(path: Path, cache: Any) -> None:
+    import pickle
+
+    with path.open("wb") as fh:
+        pickle.dump((_analysis_code_digest(), cache), fh)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N clusters")
@@ -414,6 +453,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--target", type=int, default=160, help="edits to aim for")
     ap.add_argument("--per-cluster", type=int, default=6)
     ap.add_argument("--baseline-only", action="store_true", help="skip newsprism (debugging)")
+    ap.add_argument(
+        "--analysis-cache",
+        type=Path,
+        default=None,
+        help="pickle of per-article analyses, reused while the analysis code is unchanged "
+        "(for iterating on the comparison stage; the figures are the same with or without it)",
+    )
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -488,7 +534,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             from newsprism.compare.brief import AnalysisCache, build_brief
         except ImportError as exc:
             sys.exit(f"newsprism.compare.brief is not importable yet: {exc}")
-        cache = AnalysisCache()
+        cache = _load_cache(args.analysis_cache) or AnalysisCache()
         t = time.perf_counter()
         ctrl: dict[str, list[Pred]] = {}
         for c, pairs in clusters.items():
@@ -509,6 +555,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"  {i + 1}/{len(cases)} edited briefs, {time.perf_counter() - t:.0f} s")
         timings["newsprism_edited_s"] = time.perf_counter() - t
         systems["newsprism"] = (ctrl, np_results)
+        if args.analysis_cache is not None:
+            _save_cache(args.analysis_cache, cache)
 
     figures: dict[str, Any] = {
         "seed": args.seed,

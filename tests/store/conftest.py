@@ -110,19 +110,29 @@ def pg_server() -> Iterator[PgServer]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture
-def pg_url(pg_server: PgServer) -> Iterator[str]:
-    """A fresh, empty database for one test."""
+@pytest.fixture(scope="session")
+def pg_database(pg_server: PgServer) -> str:
     import psycopg
 
-    name = "t_" + uuid.uuid4().hex[:12]
     with psycopg.connect(pg_server.url("postgres"), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        admin.execute("CREATE DATABASE newsprism_test")
+    return pg_server.url("newsprism_test")
+
+
+@pytest.fixture
+def pg_url(pg_database: str) -> Iterator[str]:
+    """A fresh, empty schema for one test, selected through the URL's search_path: creating
+    a database costs 0.75 s here, a schema a few ms."""
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(pg_database, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield pg_server.url(name)
+        yield f"{pg_database}?options=-csearch_path%3D{schema}"
     finally:
-        with psycopg.connect(pg_server.url("postgres"), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with psycopg.connect(pg_database, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=BACKENDS)

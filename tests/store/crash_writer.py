@@ -12,7 +12,18 @@ from pathlib import Path
 
 from newsprism.model import Article, CopyKind, CopyLink, SourceKind, Story, article_id
 
-WORDS = "levee council budget flood river vote mayor bridge storm repair".split()
+WORDS = [
+    "levee",
+    "council",
+    "budget",
+    "flood",
+    "river",
+    "vote",
+    "mayor",
+    "bridge",
+    "storm",
+    "repair",
+]
 
 
 def make_article(i: int) -> Article:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 import numpy as np
 from rapidfuzz import fuzz
 
-from newsprism.compare.analysis import Analysis, ValueContext
+from newsprism.compare.analysis import Analysis, ValueContext, strip_honorific
 from newsprism.compare.origins import Origins
 from newsprism.compare.values import values_disagree
 from newsprism.model import (
@@ -397,60 +397,130 @@ def same_person(a: str, b: str) -> bool:
     return a_l == b_l or _surname(a) == _surname(b) or a_l in b_l or b_l in a_l
 
 
-def role_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
-    """Different people named in the same role by two origins ("spokesman Dana Whitfield" vs
-    "spokesman Dana Whitman"). To stay precise, the names must look like two versions of one
-    person (same first name or a similar surname) and neither may appear in the other's article:
-    two spokesmen who are both named in one article are two people, not a conflict."""
+_CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z.-]+")
+_CONTEXT_STOP = frozenset(
+    ["the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "was", "were", "are", "be", "been", "by", "with", "from", "as", "that", "this", "said", "says", "say", "told", "who", "which", "whose", "his", "her", "their", "its", "he", "she", "they", "also", "had", "has", "have", "not"]
+)
+#: Characters each side of a name whose words describe who the person is ("Rep. ... (R-Tenn.)",
+#: "... , the White House counsel").
+NAME_WINDOW = 45
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    name: str  # as written, honorific stripped
+    first: str
+    last: str
+    span: Span
+    sentence: int
+    context: frozenset[str]
+
+
+def _people(an: Analysis) -> list[_Person]:
+    out = []
+    text = an.article.text
+    for m in an.mentions:
+        if m.label != "PERSON":
+            continue
+        name = strip_honorific(m.text.strip())
+        words = [w for w in re.findall(r"[\w'\u2019-]+", name) if w[:1].isupper()]
+        if len(words) < 2:
+            continue
+        window = (
+            text[max(0, m.span.start - NAME_WINDOW) : m.span.start]
+            + " "
+            + text[m.span.end : m.span.end + NAME_WINDOW]
+        )
+        context = frozenset(
+            w.lower().strip(".")
+            for w in _CONTEXT_WORD.findall(window)
+            if w.lower().strip(".") not in _CONTEXT_STOP and w not in words
+        )
+        out.append(_Person(name, words[0], words[-1], m.span, m.sentence, context))
+    return out
+
+
+def name_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+    """Two origins naming different people for what looks like one person: "spokesman Dana
+    Whitfield" vs "spokesman Dana Whitman", "Rep. Stephen Porter (R-Tenn.)" vs "Rep. Stephen
+    Fincher, R-Tenn.". Evidence required, to stay precise:
+
+    * the names look like versions of one person: the same first name, or (in the same role) a
+      similar surname;
+    * neither full name appears in the other article (two people both named in one article are
+      two people, not a conflict);
+    * the same role, or at least two words in common in the few words around each name (title,
+      party and state, organisation).
+    """
+    roles: dict[tuple[str, int], str] = {}
+    for an in analyses:
+        for r in an.roles:
+            roles[(an.article.id, r.name_span.start)] = r.role
+    people = {an.article.id: _people(an) for an in analyses}
     out: list[Conflict] = []
     seen: set[tuple[str, str]] = set()
     for x, a in enumerate(analyses):
         for b in analyses[x + 1 :]:
             if origins.article_origin[a.article.id] == origins.article_origin[b.article.id]:
                 continue
-            for ra in a.roles:
-                for rb in b.roles:
-                    if ra.role != rb.role or same_person(ra.name, rb.name):
+            ta, tb = a.article.text.lower(), b.article.text.lower()
+            for pa in people[a.article.id]:
+                for pb in people[b.article.id]:
+                    if pa.last.lower() == pb.last.lower() or same_person(pa.name, pb.name):
                         continue
                     if (
-                        _surname(ra.name) in b.article.text.lower()
-                        or _surname(rb.name) in a.article.text.lower()
+                        f"{pb.first} {pb.last}".lower() in ta
+                        or f"{pa.first} {pa.last}".lower() in tb
                     ):
                         continue
-                    fa, fb = ra.name.split(), rb.name.split()
-                    first_same = len(fa) > 1 and len(fb) > 1 and fa[0].lower() == fb[0].lower()
-                    similar = fuzz.ratio(_surname(ra.name), _surname(rb.name)) >= 60
-                    if not (first_same or similar):
+                    role_a = _role_near(roles, a.article.id, pa.span)
+                    role_b = _role_near(roles, b.article.id, pb.span)
+                    same_role = role_a is not None and role_a == role_b
+                    first_same = pa.first.lower() == pb.first.lower()
+                    similar = fuzz.ratio(pa.last.lower(), pb.last.lower()) >= 60
+                    if not (first_same or (same_role and similar)):
                         continue
-                    key = tuple(sorted((ra.name, rb.name)))
+                    shared = pa.context & pb.context
+                    if not same_role and len(shared) < 2:
+                        continue
+                    key = (min(pa.name, pb.name), max(pa.name, pb.name))
                     if key in seen:
                         continue
-                    seen.add((key[0], key[1]))
+                    seen.add(key)
                     sides = []
-                    for an, r in ((a, ra), (b, rb)):
-                        sent = an.sentences[r.sentence]
+                    for an, p in ((a, pa), (b, pb)):
+                        sent = an.sentences[p.sentence]
+                        text = an.article.text[p.span.start : p.span.end]
                         sides.append(
                             ConflictSide(
-                                sent.span,
-                                sent.text,
-                                r.name_span,
-                                r.name,
-                                r.name,
-                                an.article.published,
+                                sent.span, sent.text, p.span, text, p.name, an.article.published
                             )
                         )
+                    slot = role_a if same_role and role_a else ", ".join(sorted(shared)[:4])
+                    why = (
+                        f"the same role ({role_a})"
+                        if same_role
+                        else f"the same words around the names ({', '.join(sorted(shared)[:4])})"
+                    )
                     out.append(
                         Conflict(
                             id="",
                             kind=ConflictKind.NAME,
-                            slot=ra.role,
+                            slot=slot,
                             sides=tuple(sides),
                             update=False,
-                            reason=f"both name the {ra.role}: {ra.name} vs {rb.name}",
-                            confidence=0.9 if first_same else 0.7,
+                            reason=f"{pa.name} vs {pb.name}: {'same first name' if first_same else 'similar surnames'}, {why}, and neither article names the other",
+                            confidence=0.9 if same_role else 0.7,
                         )
                     )
     return out
+
+
+def _role_near(roles: dict[tuple[str, int], str], article: str, span: Span) -> str | None:
+    for (aid, start), role in roles.items():
+        if aid == article and span.start <= start < span.end + 2:
+            return role
+    return None
 
 
 def _norm_quote(q: Quote) -> str:
@@ -572,7 +642,7 @@ def find_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Confl
     analyses = [a for a in analyses if origins.article_origin[a.article.id] == a.article.id]
     found = (
         value_conflicts(analyses, origins)
-        + role_conflicts(analyses, origins)
+        + name_conflicts(analyses, origins)
         + speaker_conflicts(analyses, origins)
     )
     out = []

@@ -641,10 +641,14 @@ class _Article:
             stripped = self.text[end : nxt.start_char].strip("”\"'’ \t")
             if not stripped and len(nxt) <= 25 and self._lower_or_cue_start(nxt):
                 idx.add(last + 1)
-        # "Smith said:" then the quote
+        # the model's sentences run over paragraph breaks; a paragraph's quote is framed in it
+        p0 = self.text.rfind("\n", 0, start) + 1
+        p1 = self.text.find("\n", end)
+        p1 = len(self.text) if p1 < 0 else p1
+        toks = [t for i in sorted(idx) for t in self.sents[i] if p0 <= t.idx < p1]
+        # "Smith said:" then the quote, even in a paragraph of its own
         if first > 0 and self.sents[first - 1].text.rstrip().endswith(":"):
-            idx.add(first - 1)
-        toks = [t for i in sorted(idx) for t in self.sents[i]]
+            toks = list(self.sents[first - 1]) + toks
         return [t for t in toks if not self.in_quote(t.idx) and not t.is_punct]
 
     def _lower_or_cue_start(self, sent: Any) -> bool:

@@ -82,9 +82,20 @@ def article_row(article: Article, times: TimeCodec) -> dict[str, Any]:
 
 def article_from_row(row: Sequence[Any], times: TimeCodec) -> Article:
     """Inverse of :func:`article_row` for a row selected as :data:`ARTICLE_COLUMNS`."""
-    (aid, origin, kind, text, paragraphs, title, outlet, published, byline, dateline, url, dropped) = (
-        row
-    )
+    (
+        aid,
+        origin,
+        kind,
+        text,
+        paragraphs,
+        title,
+        outlet,
+        published,
+        byline,
+        dateline,
+        url,
+        dropped,
+    ) = row
     return Article(
         id=aid,
         origin=origin,

@@ -8,6 +8,7 @@ add an fsync per commit (several ms on most disks) for the power-loss case only.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -132,11 +133,10 @@ class SQLiteStore(SqlStore):
             self._index_queue()
 
     def _on_close(self) -> None:
+        # A read-only file cannot be indexed: the queue then stays for the next writer.
         if self._queued:
-            try:
+            with contextlib.suppress(StoreError):
                 self._index_queue()
-            except StoreError:
-                pass  # e.g. a read-only file: the queue stays for the next writer to index
 
     def _matching_sql(self, q: Query) -> tuple[str, list[Any]]:
         return (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import abc
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -178,10 +178,8 @@ class SqlStore(Store):
             try:
                 self._run("COMMIT")
             except BaseException:
-                try:
+                with suppress(StoreError):
                     self._run("ROLLBACK")
-                except StoreError:
-                    pass
                 raise
         else:
             self._run(f"RELEASE SAVEPOINT {savepoint}")
@@ -356,8 +354,7 @@ class SqlStore(Store):
             if last:
                 conds.append(f"({time_col}, {id_col}) > (?, ?)")
             rows = self._all(
-                f"{select} WHERE {' AND '.join(conds)}"
-                f" ORDER BY {time_col}, {id_col} LIMIT {PAGE}",
+                f"{select} WHERE {' AND '.join(conds)} ORDER BY {time_col}, {id_col} LIMIT {PAGE}",
                 [*params, *last],
             )
             yield from rows
@@ -549,7 +546,9 @@ class SqlStore(Store):
         for chunk in _chunks(ids):
             present.update(
                 r[0]
-                for r in self._all(f"SELECT id FROM articles WHERE id IN ({_marks(len(chunk))})", chunk)
+                for r in self._all(
+                    f"SELECT id FROM articles WHERE id IN ({_marks(len(chunk))})", chunk
+                )
             )
         return [i for i in ids if i not in present]
 
@@ -629,7 +628,9 @@ class SqlStore(Store):
 
     def story_of(self, article_id: str) -> str | None:
         self._check_open()
-        value = self._scalar("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
+        value = self._scalar(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        )
         return None if value is None else str(value)
 
     def assign(self, article_id: str, story_id: str) -> None:
@@ -771,7 +772,9 @@ class SqlStore(Store):
             where.append("lower(a.outlet) = ?")
             params.append(outlet.strip().lower())
         if entity is not None:
-            where.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.key = ?)")
+            where.append(
+                "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.key = ?)"
+            )
             params.append(codec.entity_key(entity))
         return self._search(q, where, params, limit, offset)
 
@@ -781,7 +784,9 @@ class SqlStore(Store):
         self._check_open()
         with self.transaction():
             if self._one("SELECT 1 FROM stories WHERE id = ?", (story_id,)) is None:
-                raise self._error(StoreIntegrityError, f"save_brief: story {story_id} is not stored")
+                raise self._error(
+                    StoreIntegrityError, f"save_brief: story {story_id} is not stored"
+                )
             self._run(
                 "INSERT INTO briefs (story_id, at, brief) VALUES (?, ?, ?)"
                 " ON CONFLICT (story_id, at) DO UPDATE SET brief = excluded.brief",
