@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(VENV)/bin/newsprism demo
 
 test: $(STAMP)
+	bash scripts/ensure-postgres.sh
 	$(VENV)/bin/pytest -n 2
 
 lint: $(STAMP)

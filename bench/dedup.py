@@ -39,7 +39,6 @@ import argparse
 import hashlib
 import json
 import random
-import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -340,7 +339,7 @@ def exact_shingle_links(items: list[Item], params: CopyParams) -> dict[str, Copy
     out: dict[str, CopyLink] = {}
     for it in items:
         a = it.article
-        sh = hasher.shingle_hashes(a)
+        sh = hasher.shingles(a)
         doc = set(sh.hashes.tolist())
         best: tuple[float, int] | None = None
         for k, other in enumerate(docs):
@@ -351,9 +350,9 @@ def exact_shingle_links(items: list[Item], params: CopyParams) -> dict[str, Copy
                 best = (share, k)
         link: CopyLink | None = None
         mine: list[tuple[int, set[int]]] = []
-        own = sh.own & (sh.own_words[sh.paragraph] >= params.min_paragraph_words)
-        for p in sorted(set(sh.paragraph[own].tolist())):
-            mine.append((p, set(sh.hashes[own & (sh.paragraph == p)].tolist())))
+        for p in sorted(set(sh.paragraph.tolist())):
+            if sh.words[p] >= hasher.min_paragraph_words:
+                mine.append((p, set(sh.hashes[sh.paragraph == p].tolist())))
         if best is not None:
             r = root[ids[best[1]]]
             link = CopyLink(a.id, r, CopyKind.FULL, best[0], tuple(range(len(a.paragraphs))))
@@ -370,9 +369,19 @@ def exact_shingle_links(items: list[Item], params: CopyParams) -> dict[str, Copy
                 if top is not None:
                     matched[para_root[top[1]]].append(p)
             if matched:
-                r = max(matched, key=lambda x: len(matched[x]))
-                if len(matched[r]) >= params.min_copied_paragraphs:
-                    link = CopyLink(a.id, r, CopyKind.PARTIAL, 1.0, tuple(matched[r]))
+                own = {x: int(sum(sh.own_words[p] for p in ps)) for x, ps in matched.items()}
+                r = max(matched, key=lambda x: (own[x], len(matched[x])))
+                words = int(sum(sh.words[p] for p in matched[r]))
+                if (
+                    len(matched[r]) >= params.min_copied_paragraphs
+                    and own[r] >= params.min_copied_words
+                ):
+                    kind = (
+                        CopyKind.FULL
+                        if words >= params.full_containment * int(sh.words.sum())
+                        else CopyKind.PARTIAL
+                    )
+                    link = CopyLink(a.id, r, kind, 1.0, tuple(matched[r]))
         own_root = link.original if link and link.kind is CopyKind.FULL else a.id
         root[a.id] = own_root
         copied = set(link.paragraphs) if link and link.kind is CopyKind.PARTIAL else set()
@@ -538,7 +547,7 @@ def main() -> None:
     write_results(
         "dedup",
         {
-            "data": "BASIL 150 + WikiRef220, copies made by code (seed %d)" % SEED,
+            "data": f"BASIL 150 + WikiRef220, copies made by code (seed {SEED})",
             "articles": n,
             "roles": dict(Counter(it.role for it in items)),
             "mean_words": round(float(words), 1),

@@ -8,7 +8,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from newsprism.config import Settings, load_settings  # noqa: E402
+from newsprism.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path(os.environ.get("NEWSPRISM_EVAL_DIR", ROOT.parent / "shared" / "eval"))

@@ -71,7 +71,7 @@ def render(b: Brief, fmt: str = "markdown") -> str:
     """Render a brief as "markdown", "json" or "html"."""
     from newsprism.formats import render as _render
 
-    return _render(b, fmt)  # type: ignore[arg-type]
+    return _render(b, fmt)
 
 
 __all__ = ["__version__", "brief", "load_articles", "render"]

@@ -97,8 +97,8 @@ def demo(
     from rich.markdown import Markdown
 
     from newsprism.compare.brief import build_brief
-    from newsprism.nlp import Models
     from newsprism.formats import render
+    from newsprism.nlp import Models
 
     settings = _settings(config)
     out = Console(highlight=False)

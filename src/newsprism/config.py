@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from newsprism import __version__
 from newsprism.errors import ConfigError
 
 
@@ -29,6 +30,31 @@ class Settings(BaseSettings):
     input_extensions_text: tuple[str, ...] = (".txt", ".text")
     input_extensions_html: tuple[str, ...] = (".html", ".htm", ".xhtml")
     input_extensions_jsonl: tuple[str, ...] = (".jsonl", ".ndjson")
+    input_extensions_feed: tuple[str, ...] = (".rss", ".atom", ".xml")
+    input_extensions_warc: tuple[str, ...] = (".warc",)
+
+    # --- fetching (only URLs the user names, and the articles of feeds the user names)
+    user_agent: str = Field(
+        f"newsprism/{__version__} (+https://example.invalid/newsprism; news comparison research)",
+        description="Sent with every request; say who you are and how to reach you.",
+    )
+    fetch_timeout_s: float = Field(
+        15.0, gt=0, description="Budget for one request: connect, each read, and the whole body."
+    )
+    fetch_max_bytes: int = Field(
+        5_000_000, gt=0, description="Responses larger than this (decompressed) are abandoned."
+    )
+    per_host_delay_s: float = Field(
+        1.0,
+        ge=0,
+        description="Least time between two requests to one host (robots.txt may ask more).",
+    )
+    respect_robots: bool = Field(True, description="Obey each host's robots.txt.")
+    max_feed_items: int = Field(100, gt=0, description="Items read from one RSS/Atom feed.")
+    feed_fetch_pages: bool = Field(
+        True,
+        description="Fetch each feed item's article page; off: use the feed's full content only.",
+    )
 
     # --- cleaning
     min_article_chars: int = Field(

@@ -60,6 +60,12 @@ class MalformedInputError(InputError):
     code = "NP205"
 
 
+class FetchError(InputError):
+    """A URL could not be fetched: network error, timeout, HTTP error status, or robots.txt."""
+
+    code = "NP210"
+
+
 class ExtractionError(NewsprismError):
     """Cleaning or main-text extraction failed on an input that could be read."""
 
@@ -76,3 +82,39 @@ class StoreError(NewsprismError):
     """The article store failed."""
 
     code = "NP500"
+
+
+class StoreOpenError(StoreError):
+    """The database cannot be opened or reached (missing directory rights, server down...)."""
+
+    code = "NP501"
+
+
+class StoreSchemaError(StoreError):
+    """The database's schema is newer than this newsprism, or a migration failed."""
+
+    code = "NP502"
+
+
+class StoreIntegrityError(StoreError):
+    """A write refers to an article or story that is not stored, or breaks a constraint."""
+
+    code = "NP503"
+
+
+class StoreQueryError(StoreError):
+    """A search query or filter cannot be run (no searchable word, bad limit...)."""
+
+    code = "NP504"
+
+
+class StoreBusyError(StoreError):
+    """Another process held a lock for longer than the busy timeout."""
+
+    code = "NP505"
+
+
+class RenderError(NewsprismError):
+    """A brief cannot be rendered: an unknown format, or a span that does not fit its source."""
+
+    code = "NP600"

@@ -154,3 +154,53 @@ def test_empty_and_debris_only_inputs() -> None:
 )
 def test_classify_line(line: str, kind: str) -> None:
     assert classify_line(line) == kind
+
+
+_PARA = (
+    "Officials said on Monday that the new rail line would open in the spring of next year, "
+    "after a final round of safety tests on the northern section."
+)
+_PARA2 = "The project cost 2 billion dollars and took seven years to build, the agency said."
+_MENU = "Home\nNews\nSport\nBusiness\nCulture\n"
+
+
+def test_list_inside_the_body_is_kept() -> None:
+    # List items and table rows are not sentences but belong to the article.
+    items = "1 Kyle Busch 5040 points\n2 Martin Truex Jr. 5035 points\n3 Kevin Harvick 5033 points"
+    parts = clean_plain_text(f"{_MENU}{_PARA}\n{items}\n{_PARA2}\n{_MENU}", title_hint=None)
+    assert parts.blocks == (_PARA, *items.split("\n"), _PARA2)
+
+
+def test_list_announced_by_the_last_line_is_kept() -> None:
+    lead = "The band will play these dates next summer:"
+    items = "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL\nJune 10 -- Arena, Tampa, FL"
+    parts = clean_plain_text(f"{_MENU}{_PARA}\n{_PARA2}\n{lead}\n{items}\n{_MENU}", title_hint=None)
+    assert parts.blocks[-3:] == (lead, *items.split("\n"))
+
+
+def test_lone_paragraph_behind_links_at_the_end_is_cut() -> None:
+    tail = (
+        "Read more\nCouncil leader faces no-confidence motion\nLibraries to cut opening hours\n"
+        "We use cookies to improve your experience. By continuing you agree to our policy."
+    )
+    parts = clean_plain_text(f"{_PARA}\n{_PARA2}\n{tail}", title_hint=None)
+    assert parts.blocks == (_PARA, _PARA2)
+
+
+def test_url_lines_are_not_joined_to_the_line_before() -> None:
+    text = "1) Lego Star Wars 75188 Bombardiere della Resistenza\nhttp://amzn.to/2iJFhRj"
+    parts = clean_plain_text(f"{_PARA}\n{text}\n{_PARA2}", title_hint=None)
+    assert "http://amzn.to/2iJFhRj" in parts.blocks
+
+
+def test_menu_run_and_repeated_label_inside_the_body_are_dropped() -> None:
+    third = "Work on the southern section will start in the autumn, the transport minister said."
+    fourth = "Tickets will cost the same as on the bus, and children under five will travel free."
+    body = (
+        f"{_PARA}\nAdvertisement\n{_PARA2}\nShare\nTweet\nEmail\n{third}\nAdvertisement\n{fourth}"
+    )
+    parts = clean_plain_text(body, title_hint=None)
+    assert parts.blocks == (_PARA, _PARA2, third, fourth)
+    reasons = {d.text: d.reason for d in parts.dropped}
+    assert reasons["Advertisement"] == "repeated"
+    assert reasons["Tweet"] == "menu"

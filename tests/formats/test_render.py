@@ -22,6 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from newsprism.formats import RenderError, check_brief, render
+from newsprism.formats.html import segments
+from newsprism.formats.jsonout import SCHEMA_ID, brief_to_json, load_schema
+from newsprism.formats.markdown import code_in_table, escape
 from newsprism.model import (
     Brief,
     Cited,
@@ -36,10 +40,6 @@ from newsprism.model import (
     Span,
     TimelineEntry,
 )
-from newsprism.formats import RenderError, check_brief, render
-from newsprism.formats.html import segments
-from newsprism.formats.jsonout import SCHEMA_ID, brief_to_json, load_schema
-from newsprism.formats.markdown import code_in_table, escape
 
 EST = timezone(timedelta(hours=-5))
 

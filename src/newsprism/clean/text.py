@@ -8,14 +8,23 @@ cover every outlet, so the rules here read only the *shape* of each line and its
   debris comes as runs of short lines without sentence punctuation (menus, widgets, tag lists);
 * the body is found as the best-scoring run of lines, prose counting for it by its length and
   every other line against it (a maximum-sum segment, the idea behind boilerpipe's and jusText's
-  density rules), so a menu of forty links separates the body from a footer of prose teasers;
+  density rules). What a line costs depends on its shape: a *link-shaped* line (three words or
+  fewer, or title case, and no figures) costs most when it stands in a run of such lines (menus,
+  share bars, tag clouds), less alone between content lines (a list's subheading, an ad slot);
+  list items and table rows (lowercase words or figures) cost nothing, so an article that is
+  half table or list stays one run;
 * a short line with a date or time ("Jane on March 3, 2019 at 5:23 pm said:") costs as much as a
   paragraph brings: comment threads and story lists carry one per entry, article bodies none;
+  a lone paragraph right after a link-shaped line counts half (a teaser's blurb);
 * of the runs, the first that scores at least half the best is the body (comments and teasers
-  come after the article and can outweigh a short one);
-* inside the body, a short line is kept only where it stands alone between prose (a subheading);
-  credits ("Photo: Jane Doe/Reuters"), captions that end in one, runs of short lines and lines
-  repeated elsewhere on the page are dropped;
+  come after the article and can outweigh a short one); a lone paragraph the run reached across
+  links at its end ("Read more", teaser titles, the cookie notice) is cut off; short sentences at
+  its edges and a list that its last line announces ("Tour dates:") are taken in;
+* inside the body everything is kept except credits ("Photo: Jane Doe/Reuters"), captions that
+  end in one, stamps, tag lists, site strings (lines also found outside the body), labels the
+  page repeats ("Advertisement"), one-word capitalised labels and runs of three or more
+  link-shaped lines: when in doubt a line stays, since a lost sentence costs more than a kept
+  widget;
 * the headline is the line just before the body that looks like one (or the title we were given);
   bylines and date lines between it and the body become metadata.
 
@@ -80,8 +89,11 @@ _LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
 # giant footer paragraph cannot pull the body towards it); any other line costs a fixed amount.
 _PROSE_CAP = 400
 _OTHER_COST = 60  # a link or a widget: menus are made of these
-_CONTENT_COST = 15  # a list item or table row: articles hold runs of these
+_CONTENT_COST = 0  # a list item or table row: articles hold runs of these
 _MENU_RUN = 3
+_GAP_LINES = 4  # a share bar or an ad block inside the body
+_LONE_LABEL_COST = 40  # one link between list items: a subheading or an ad slot
+_TEASER_FACTOR = 0.5  # a blurb under a headline link counts half: it may be a teaser
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
 _NEAR_COST = 10  # a short sentence: could be either
 _PROSE_MIN_WORDS = 10
@@ -201,10 +213,16 @@ def _body(weights: list[float]) -> tuple[int, int]:
     if not runs:
         return 0, 0
     best = max(score for score, _, _ in runs)
-    for score, start, end in runs:
-        if score >= _EARLY_FRACTION * best:
-            return start, end
-    raise AssertionError("unreachable: the best run qualifies")
+    first = next(k for k, (score, _, _) in enumerate(runs) if score >= _EARLY_FRACTION * best)
+    _, start, end = runs[first]
+    # A share bar or an ad block can split the body: the next run goes on with it when only a
+    # few lines, none a stamp, stand between them.
+    for _, nstart, nend in runs[first + 1 :]:
+        gap = weights[end:nstart]
+        if len(gap) > _GAP_LINES or any(w <= -_STAMP_COST for w in gap):
+            break
+        end = nend
+    return start, end
 
 
 def _label(line: _Line) -> bool:
@@ -222,16 +240,24 @@ def _label(line: _Line) -> bool:
     return len(cased) >= 4 and sum(1 for w in cased if w[0].islower()) < 0.25 * len(cased)
 
 
-def _weight(line: _Line, repeats: int) -> float:
-    if line.kind == "prose":
-        return float(min(len(line.norm), _PROSE_CAP))
-    if line.kind == "near":
-        return -_NEAR_COST
-    if line.kind == "stamp":
-        return -_STAMP_COST
-    if repeats > 1 or _label(line):
-        return -_OTHER_COST
-    return -_CONTENT_COST
+def _weights(lines: list[_Line], labels: list[bool]) -> list[float]:
+    out: list[float] = []
+    for i, line in enumerate(lines):
+        if line.kind == "prose":
+            out.append(float(min(len(line.norm), _PROSE_CAP)))
+        elif line.kind == "near":
+            out.append(-_NEAR_COST)
+        elif line.kind == "stamp":
+            out.append(-_STAMP_COST)
+        elif labels[i] and ((i > 0 and labels[i - 1]) or (i + 1 < len(lines) and labels[i + 1])):
+            # Menus, share bars and tag clouds come as runs of links.
+            out.append(-_OTHER_COST)
+        elif labels[i]:
+            # One label between content lines: a list's subheading, an "Advertisement" slot.
+            out.append(-_LONE_LABEL_COST)
+        else:
+            out.append(-_CONTENT_COST)
+    return out
 
 
 def _headline_like(line: _Line) -> bool:
@@ -281,6 +307,28 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
     )
 
 
+def _trim_tail(lines: list[_Line], labels: list[bool], start: int, end: int) -> int:
+    """Cut a lone paragraph that the run reached across links ("Read more", two teaser titles,
+    then the cookie notice): an article's last paragraph does not stand behind a link."""
+    while True:
+        tail = end
+        while tail > start and lines[tail - 1].kind not in ("prose", "near"):
+            tail -= 1
+        last = tail - 1  # the last sentence line of the run
+        gap_end = last
+        while gap_end > start and lines[gap_end - 1].kind in ("prose", "near"):
+            gap_end -= 1
+        if gap_end != last:
+            return end  # the run ends on two or more sentence lines in a row
+        gap_start = gap_end
+        while gap_start > start and lines[gap_start - 1].kind not in ("prose", "near"):
+            gap_start -= 1
+        gap = range(gap_start, gap_end)
+        if gap_start <= start or len(gap) < 2 or not any(labels[i] for i in gap):
+            return end
+        end = gap_start
+
+
 def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tuple[int, int]:
     """Widen the body run over what belongs to it but scores against it: short sentences at
     its edges ("He was 54.") and a list that a lead-in line announces ("Tour dates:")."""
@@ -289,7 +337,11 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
     while start < end < len(lines):
         if lines[end].kind == "near":
             end += 1
-        elif lines[end - 1].norm.endswith(":") and not labels[end]:
+        elif (
+            (lines[end - 1].norm.endswith(":") or lines[end].norm.endswith(":"))
+            and not labels[end]
+            and lines[end].kind != "stamp"
+        ):
             # The items of an announced list: anything but links and widgets, up to the first.
             while end < len(lines) and not labels[end] and lines[end].kind != "stamp":
                 end += 1
@@ -302,7 +354,18 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
     """Which lines are the body (indices, in order) and why each other line was dropped."""
     counts = Counter(ln.norm.casefold() for ln in lines)
     labels = [_label(ln) for ln in lines]
-    start, end = _body([_weight(ln, counts[ln.norm.casefold()]) for ln in lines])
+    weights = _weights(lines, labels)
+    for i in range(1, len(lines) - 1):
+        # A lone paragraph after a headline link is a teaser's blurb: story lists alternate link
+        # and blurb, an article puts its paragraphs next to each other.
+        if (
+            lines[i].kind == "prose"
+            and labels[i - 1]
+            and lines[i + 1].kind not in ("prose", "near")
+        ):
+            weights[i] *= _TEASER_FACTOR
+    start, end = _body(weights)
+    end = _trim_tail(lines, labels, start, end)
     start, end = _extend(lines, start, end, labels)
 
     title = title_hint
@@ -332,7 +395,6 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
                 published = published or date
                 reasons[i] = "date"
 
-    inside = {ln.norm.casefold() for ln in lines[start:end]}
     outside = Counter(ln.norm.casefold() for ln in lines[:start] + lines[end:])
     seen: set[str] = set()
     for i, ln in enumerate(lines):
@@ -359,7 +421,6 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             # Share bars and link lists inside the article's frame.
             reasons[i] = "menu"
         seen.add(key)
-    del inside
     kept = [i for i in range(len(lines)) if i not in reasons]
     return _Selection(kept, reasons, title, byline, published)
 

@@ -74,12 +74,13 @@ class Analysis:
 
 @dataclass(slots=True)
 class AnalysisCache:
-    """Analyses by article id. Ids are content hashes, so a changed article is a new entry."""
+    """Analyses by article id, in memory. Ids are content hashes, so a changed article is a new
+    entry. The corpus side subclasses it to read and write the store (see newsprism.service)."""
 
     items: dict[str, Analysis] = field(default_factory=dict)
 
-    def get(self, article_id: str) -> Analysis | None:
-        return self.items.get(article_id)
+    def get(self, article: Article) -> Analysis | None:
+        return self.items.get(article.id)
 
     def put(self, analysis: Analysis) -> None:
         self.items[analysis.article.id] = analysis
@@ -231,7 +232,7 @@ def analyse_all(
 ) -> list[Analysis]:
     out = []
     for a in articles:
-        hit = cache.get(a.id) if cache is not None else None
+        hit = cache.get(a) if cache is not None else None
         if hit is None:
             hit = analyse(a, models)
             if cache is not None:

@@ -17,7 +17,7 @@ from newsprism.compare.facts import align, corroborated, single_origin_details, 
 from newsprism.compare.origins import find_origins
 from newsprism.config import Settings
 from newsprism.errors import InputError
-from newsprism.model import Article, Brief, Source
+from newsprism.model import Article, Brief, Cited, Source
 from newsprism.nlp import Models
 
 __all__ = ["AnalysisCache", "build_brief"]
@@ -67,7 +67,7 @@ def build_brief(
     details = single_origin_details(analyses, origins, al)
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}
-    kept = []
+    kept: list[Cited] = []
     cap = max(5, max_details // max(len(unique), 1))
     for d in details:
         if per_source.get(d.span.source, 0) < cap and len(kept) < max_details:

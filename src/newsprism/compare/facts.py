@@ -19,8 +19,10 @@ from newsprism.model import Cited, Span
 
 #: Cosine similarity (MiniLM) above which two sentences of different articles state the same fact,
 #: provided they also share content words (embeddings alone pair sentences on the same topic).
-ALIGN_SIM = 0.66
-ALIGN_MIN_SHARED = 2
+ALIGN_SIM = 0.68
+ALIGN_MIN_SHARED = 3
+#: Above this similarity two shared content words are enough (short sentences).
+ALIGN_SURE_SIM = 0.8
 #: Below this similarity to every sentence of every other origin, a sentence is single-origin.
 UNIQUE_MAX_SIM = 0.55
 MIN_DETAIL_WORDS = 7
@@ -77,7 +79,8 @@ def align(analyses: Sequence[Analysis], origins: Origins) -> Alignment:
         return x
 
     for i, j in pairs:
-        if len(lemmas[i] & lemmas[j]) < ALIGN_MIN_SHARED:
+        shared = len(lemmas[i] & lemmas[j])
+        if shared < ALIGN_MIN_SHARED and not (shared >= 2 and sims[i, j] >= ALIGN_SURE_SIM):
             continue
         ri, rj = find(i), find(j)
         if ri == rj or members_articles[ri] & members_articles[rj]:
@@ -200,6 +203,13 @@ def single_origin_details(
     return out
 
 
+def _balanced_quotes(text: str) -> bool:
+    opening = text.count("\u201c")
+    closing = text.count("\u201d")
+    straight = text.count('"')
+    return opening == closing and straight % 2 == 0
+
+
 def summarise(
     analyses: Sequence[Analysis],
     al: Alignment,
@@ -220,6 +230,8 @@ def summarise(
         text = analyses[r.article].sentences[r.sentence].text
         if _words(text) < 6 or (text.count('"') + text.count("\u201c") >= 2 and _words(text) < 12):
             continue
+        if not _balanced_quotes(text):
+            continue  # a piece of a multi-sentence quote reads as nonsense out of its paragraph
         corroboration = (len(g.origins) - 1) / max(n_articles - 1, 1)
         lead = max(_position_weight(analyses[m.article], m.sentence) for m in g.members)
         score = 0.45 * float(al.centrality[k]) + 0.35 * corroboration + 0.2 * lead**2

@@ -177,6 +177,25 @@ _TITLES = frozenset(
         "attorney",
     ]
 )
+# "Gov. Chris Christie" introduces the person "the governor" later means.
+_ROLE_ALIASES = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "gen": "general",
+    "adm": "admiral",
+    "sec": "secretary",
+    "pres": "president",
+    "prof": "professor",
+    "dr": "doctor",
+    "atty": "attorney",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Lappin & Leass salience factors: recency, subject, object, head-noun and non-adverbial emphasis,
 # plus our own bonus for the subject of the main or a reporting verb (a speaker).
@@ -342,6 +361,9 @@ class _Mention:
     kind: str  # "person" or "org"
     main: bool = False  # subject of the sentence's root or of a reporting verb
     weight: float = _SPEAKER_WEIGHT  # salience this mention adds (see ``_salience_weight``)
+    # inside "Asked whether X …," / "Responding to X,": the participle's unstated subject is the
+    # main clause's, so a pronoun subject there does not mean X
+    in_participle: bool = False
 
 
 @dataclass(slots=True)
@@ -351,7 +373,9 @@ class _Names:
     fulls: Counter[str] = field(default_factory=Counter)
     by_last: dict[str, Counter[str]] = field(default_factory=dict)
     by_first: dict[str, Counter[str]] = field(default_factory=dict)
-    gender: dict[str, str] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)  # from honorifics and the text
+    # from census first names: a prior that the text's own evidence overrides ("Lindsey Graham")
+    name_prior: dict[str, str] = field(default_factory=dict)
     roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     mentions: list[_Mention] = field(default_factory=list)
     first_seen: dict[str, int] = field(default_factory=dict)
@@ -364,9 +388,11 @@ class _Names:
             self.first_seen.setdefault(name, pos)
             self.by_last.setdefault(words[-1].lower(), Counter())[name] += 1
             self.by_first.setdefault(words[0].lower(), Counter())[name] += 1
-        gender = gender or (_first_name_gender().get(words[0].upper()) if len(words) >= 2 else None)
         if gender:
             self.gender.setdefault(self.canonical(name), gender)
+        prior = _first_name_gender().get(words[0].upper()) if len(words) >= 2 else None
+        if prior:
+            self.name_prior.setdefault(self.canonical(name), prior)
 
     def canonical(self, raw: str) -> str:
         name, _ = _clean_name(raw)
@@ -390,12 +416,20 @@ class _Names:
         return name
 
     def add_role(self, role: str, pos: int, name: str) -> None:
+        role = _ROLE_ALIASES.get(role, role)
         self.roles.setdefault(role, []).append((pos, name))
 
     def role(self, role: str, pos: int) -> str | None:
         """The person last named with this role before ``pos``."""
+        role = _ROLE_ALIASES.get(role, role)
         earlier = [(p, n) for p, n in self.roles.get(role, ()) if p < pos]
-        return max(earlier)[1] if earlier else None
+        if not earlier:
+            return None
+        # of several people given the role ("Gov. Christie", "former Gov. Whitman"), the one the
+        # text is talking about: the latest mentioned, not the latest introduced
+        holders = {n for _, n in earlier}
+        mentioned = [m for m in self.mentions if m.end <= pos and m.name in holders]
+        return mentioned[-1].name if mentioned else max(earlier)[1]
 
     def note_gender(self, name: str, pronoun: str) -> None:
         g = _PRONOUN_GENDER.get(pronoun.lower())
@@ -406,35 +440,59 @@ class _Names:
         keys = [x.pos for x in self.mentions]
         self.mentions.insert(bisect.bisect(keys, m.pos), m)
 
+    def gender_of(self, name: str) -> str | None:
+        return self.gender.get(name) or self.name_prior.get(name)
+
+    def rename_at(self, pos: int, name: str) -> None:
+        for m in self.mentions:
+            if m.pos == pos:
+                m.name = name
+
     def has_mention_at(self, pos: int) -> bool:
         keys = [x.pos for x in self.mentions]
         k = bisect.bisect_left(keys, pos)
         return k < len(keys) and keys[k] == pos
 
-    def salient(self, pos: int, sent: int, pronoun: str, window: int = 6) -> _Mention | None:
+    def salient(
+        self,
+        pos: int,
+        sent: int,
+        pronoun: str,
+        window: int = 6,
+        exclude: frozenset[str] = frozenset(),
+    ) -> _Mention | None:
         """The person (or organisation, for "it"/"they") a pronoun at ``pos`` most likely means.
 
-        Salience in the manner of Lappin and Leass (1994): each earlier mention adds a weight for
-        its grammatical role (subject, object, not buried in a phrase or a side clause), halved for
-        every sentence back, summed over all mentions of the same name, so a person the text keeps
-        talking about (by name or through pronouns already resolved) outweighs one named in
-        passing. Gender (from honorifics, first names and earlier pronouns) rules candidates out.
+        Centering-style: the nearest sentence back with a compatible mention wins, and within it
+        the mention with the highest Lappin-Leass weight (subject of the main or a reporting verb
+        over other subjects, over objects, over names buried in a phrase or a side clause). Earlier
+        pronouns join the chain of the name they resolved to, so "Fowler noted … he said … he
+        argued" keeps Fowler in front. Gender (from honorifics, first names and earlier pronouns)
+        and ``exclude`` (people the quote itself talks about) rule candidates out.
         """
         p = pronoun.lower()
         want_org = p in _ORG_PRONOUNS
         g = _PRONOUN_GENDER.get(p)
         before = [m for m in self.mentions if m.end <= pos and 0 <= sent - m.sent <= window]
-        if want_org:
-            before = [m for m in before if m.kind == "org" or (p == "they" and m.kind == "person")]
+        if p == "they":
+            # "they" is a group or an organisation; a person only when neither is in reach
+            groups = [m for m in before if m.kind in ("org", "group")]
+            before = groups or [m for m in before if m.kind == "person"]
+        elif want_org:
+            before = [m for m in before if m.kind == "org"]
         else:
             before = [m for m in before if m.kind == "person"]
 
         def ok(m: _Mention) -> bool:
-            known = self.gender.get(m.name)
+            if m.name in exclude:
+                return False
+            known = self.gender_of(m.name)
             return g is None or known is None or known == g
 
         for s in range(sent, sent - window - 1, -1):
             in_sent = [m for m in before if m.sent == s and ok(m)]
+            if s == sent:
+                in_sent = [m for m in in_sent if not m.in_participle]
             if in_sent:
                 return max(in_sent, key=lambda m: (m.weight, m.pos))
         return None
@@ -498,6 +556,8 @@ class _Article:
                     subj = ent.root.head
                 name = self.names.canonical(ent.text) if kind == "person" else ent.text
                 main = subj is not None and _main_subject(subj)
+                if ent.root.dep_ == "pobj" and _is_according_to(ent.root.head):
+                    subj, main = ent.root, True  # "according to X": X is a speaker
                 self.names.add_mention(
                     _Mention(
                         ent.start_char,
@@ -510,13 +570,39 @@ class _Article:
                         _salience_weight(
                             subj if subj is not None else ent.root, subj is not None, main
                         ),
+                        _in_participle(ent.root),
                     )
                 )
                 if kind == "person":
                     self._note_role(ent, name)
         self._propn_subjects()
+        self._group_subjects()
         self._infer_gender()
         self._resolve_pronouns()
+
+    def _group_subjects(self) -> None:
+        """Plural noun-phrase subjects ("Critics of the program", "Small groups of protesters"):
+        what a later "they said" most often means in news."""
+        for tok in self.doc:
+            if tok.tag_ != "NNS" or tok.dep_ not in _SUBJECT_DEPS or self.in_quote(tok.idx):
+                continue
+            if tok.i in self.ent_of:
+                continue
+            s0, s1 = _np_span(tok)
+            main = _main_subject(tok)
+            self.names.add_mention(
+                _Mention(
+                    s0,
+                    s1,
+                    self.text[s0:s1],
+                    self.sent_index(tok.idx),
+                    True,
+                    "group",
+                    main,
+                    _salience_weight(tok, True, main),
+                    _in_participle(tok),
+                )
+            )
 
     def _resolve_pronouns(self) -> None:
         """Resolve he/she/him/her outside quotes in text order, each joining its referent's chain.
@@ -562,30 +648,37 @@ class _Article:
         matches a name already seen, or is a common first name, is a person mention all the same."""
         covered = {m.pos for m in self.names.mentions}
         for tok in self.doc:
-            if tok.pos_ != "PROPN" or tok.dep_ not in _SUBJECT_DEPS or self.in_quote(tok.idx):
+            according = tok.dep_ == "pobj" and _is_according_to(tok.head)
+            subject = tok.dep_ in _SUBJECT_DEPS or according
+            if tok.pos_ != "PROPN" or self.in_quote(tok.idx):
                 continue
             ent = self.ent_of.get(tok.i)
-            if ent is not None and ent.start_char in covered:
+            if ent is not None and (ent.start_char in covered or ent.label_ in _NAME_LABELS):
                 continue
             key = tok.text.lower()
             # a lone first name the model did not tag ("Melanie thought …") is a person too
             first_gender = _first_name_gender().get(tok.text.upper()) if ent is None else None
             if key not in self.names.by_last and key not in self.names.by_first:
-                if first_gender is None or tok.text[:1].islower():
+                if first_gender is None or tok.text[:1].islower() or not subject:
                     continue
+            if not subject and tok.dep_ == "compound":
+                continue  # "Trump campaign", "Clinton Foundation": not a mention of the person
             name = self.names.canonical(tok.text)
             if first_gender is not None and " " not in name:
-                self.names.gender.setdefault(name, first_gender)
+                self.names.name_prior.setdefault(name, first_gender)
             self.names.add_mention(
                 _Mention(
                     tok.idx,
                     tok.idx + len(tok),
                     name,
                     self.sent_index(tok.idx),
-                    True,
+                    subject,
                     "person",
-                    _main_subject(tok),
-                    _salience_weight(tok, True, _main_subject(tok)),
+                    according or (subject and _main_subject(tok)),
+                    _SPEAKER_WEIGHT
+                    if according
+                    else _salience_weight(tok, subject, subject and _main_subject(tok)),
+                    _in_participle(tok),
                 )
             )
 
@@ -610,7 +703,12 @@ class _Article:
                         votes.setdefault(name, Counter())[g] += 1
         for name, c in votes.items():
             (g, n), *rest = c.most_common()
-            if not rest or n >= 2 * rest[0][1] + 1:
+            other = rest[0][1] if rest else 0
+            prior = self.names.name_prior.get(name)
+            # overturning the first-name prior takes more than a vote or two: the pronouns may
+            # belong to someone the model did not tag as a person
+            needed = 1 if prior in (None, g) else 3
+            if n >= needed and n >= 2 * other + 1:
                 self.names.gender.setdefault(name, g)
 
     def _note_role(self, ent: Any, name: str) -> None:
@@ -660,7 +758,7 @@ class _Article:
         return any(t.lemma_.lower() in SPEECH_VERBS for t in words[:6])
 
     def attribute_in_sentence(self, start: int, end: int) -> _Attribution | None:
-        dashed = self._dash_attribution(end)
+        dashed = self._dash_attribution(end) or self._colon_credit(start)
         if dashed is not None:
             return dashed
         frame = self.frame_tokens(start, end)
@@ -683,18 +781,47 @@ class _Article:
             cands.append(((rank, abs(dist)), tok, governs))
         for _, cue, governs in sorted(cands, key=lambda c: c[0]):
             subj = self._subject(cue)
-            if subj is None and cue.lemma_.lower() in SPEECH_VERBS:
+            if subj is None and (governs or cue.lemma_.lower() in SPEECH_VERBS):
                 subj = self._adjacent_subject(cue)
             if subj is None:
                 continue
             if self.in_quote(subj.idx):
                 continue
-            speaker, span = self.resolve_mention(subj)
+            speaker, span = self.resolve_mention(subj, (start, end))
             cue_text = "according to" if cue.lower_ == "according" else cue.text
             return _Attribution(
                 speaker, span, cue_text, cue.idx, governs or cue.lemma_ in SPEECH_VERBS
             )
         return None
+
+    def _colon_credit(self, start: int) -> _Attribution | None:
+        """'Trump: ‘I’m the worst thing …’', 'RAMOS: Secretary Clinton, …': a line that opens with
+        a name and a colon, the way headlines and transcripts credit a quote, with no verb."""
+        line0 = self.text.rfind("\n", 0, start) + 1
+        mark = start
+        while mark > line0 and self.text[mark - 1] in "“\"'‘`":
+            mark -= 1
+        prefix = self.text[line0:mark].rstrip()
+        if not prefix.endswith(":") or not 1 <= _words(prefix) <= 10:
+            return None
+        toks = [t for t in self.doc if line0 <= t.idx < line0 + len(prefix) - 1]
+        if not toks or any(t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB" for t in toks):
+            return None
+        for t in toks:
+            ent = self.ent_of.get(t.i)
+            if ent is not None and ent.label_ in _NAME_LABELS:
+                name = self.names.canonical(ent.text)
+                return _Attribution(name, (ent.start_char, ent.end_char), None, governed=True)
+        lead: list[Any] = []
+        for t in toks[:4]:
+            # headlines are title-cased, so the tagger often calls the name a common noun
+            if t.pos_ != "PROPN" and not (t.pos_ == "NOUN" and t.text.istitle()):
+                break
+            lead.append(t)
+        if not lead:
+            return None
+        s0, s1 = lead[0].idx, lead[-1].idx + len(lead[-1])
+        return _Attribution(self.names.canonical(self.text[s0:s1]), (s0, s1), None, governed=True)
 
     def _dash_attribution(self, end: int) -> _Attribution | None:
         """'“…” ― Carla Sanchez': a name after a dash, the way lists of reactions are credited."""
@@ -732,6 +859,10 @@ class _Article:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             return obj
+            # "footage of Clinton asking, “…”", "a man yelling “…”": the noun the participle modifies
+            speech = tok.lemma_.lower() in SPEECH_VERBS
+            if speech and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+                return tok.head
             if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head.i != tok.i:
                 tok = tok.head
             else:
@@ -775,8 +906,23 @@ class _Article:
                 return names[-1]
         return None
 
-    def resolve_mention(self, tok: Any) -> tuple[str | None, tuple[int, int]]:
-        """The name a subject token stands for, and where it is mentioned."""
+    def names_in(self, start: int, end: int) -> frozenset[str]:
+        """People a quote talks about by name: a speaker seldom names themself in the third person,
+        so a pronoun introducing the quote is unlikely to mean them."""
+        out = set()
+        for tok in self.doc.char_span(start, end, alignment_mode="expand") or ():
+            if tok.pos_ != "PROPN":
+                continue
+            key = tok.text.lower()
+            if key in self.names.by_last or key in self.names.by_first:
+                out.add(self.names.canonical(tok.text))
+        return frozenset(out)
+
+    def resolve_mention(
+        self, tok: Any, quote: tuple[int, int] | None = None
+    ) -> tuple[str | None, tuple[int, int]]:
+        """The name a subject token stands for, and where it is mentioned; ``quote`` is the quote
+        the token introduces, whose named people a pronoun then does not mean."""
         lower = tok.lower_
         if lower in _RELATIVE and tok.head.dep_ == "relcl":
             tok = tok.head.head
@@ -785,13 +931,17 @@ class _Article:
         if tok.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _ORG_PRONOUNS:
             if lower in ("i", "me", "you", "we") and lower != "we":
                 return None, span
-            if tok.i in self.pronoun_ref:
+            exclude = self.names_in(*quote) if quote is not None else frozenset()
+            if tok.i in self.pronoun_ref and self.pronoun_ref[tok.i] not in exclude:
                 return self.pronoun_ref[tok.i], span
-            m = self.names.salient(tok.idx, self.sent_index(tok.idx), lower)
+            m = self.names.salient(tok.idx, self.sent_index(tok.idx), lower, exclude=exclude)
             if m is None:
                 return None, span
             if m.kind == "person":
                 self.names.note_gender(m.name, lower)
+            if tok.i in self.pronoun_ref:  # the chain now goes on with the corrected referent
+                self.pronoun_ref[tok.i] = m.name
+                self.names.rename_at(tok.idx, m.name)
             return m.name, span
         ent = self.ent_of.get(tok.i)
         if ent is not None and ent.label_ in _NAME_LABELS:
@@ -847,6 +997,37 @@ def _main_subject(tok: Any) -> bool:
     """Subject of the sentence's main verb or of a reporting verb: the salient kind of subject."""
     head = tok.head
     return bool(head.dep_ == "ROOT" or head.lemma_.lower() in SPEECH_VERBS)
+
+
+def _np_span(tok: Any) -> tuple[int, int]:
+    """Character span of a noun phrase: its modifiers on the left and an "of" phrase on the right
+    ("small groups of protesters"), without relative clauses or other trailing material."""
+    left = [c for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod")]
+    first = min([tok, *left], key=lambda t: t.i)
+    first = min(first.subtree, key=lambda t: t.i) if left else first
+    last = tok
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            last = max(c.subtree, key=lambda t: t.i)
+            break
+    return first.idx, last.idx + len(last)
+
+
+def _is_according_to(tok: Any) -> bool:
+    return bool(tok.lower_ == "to" and tok.head.lower_ == "according")
+
+
+def _in_participle(tok: Any) -> bool:
+    """Whether ``tok`` sits under a subjectless participle clause ("Asked about X, she …")."""
+    for a in tok.ancestors:
+        if (
+            a.tag_ in ("VBN", "VBG")
+            and a.dep_ in ("advcl", "ROOT", "csubj")
+            and not any(c.dep_ in _SUBJECT_DEPS for c in a.children)
+            and a.i < a.head.i
+        ):
+            return True
+    return False
 
 
 def _salience_weight(tok: Any, subject: bool, main: bool) -> float:

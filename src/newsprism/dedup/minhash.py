@@ -28,6 +28,7 @@ from newsprism.model import Article
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 #: ASCII punctuation becomes a word break and ASCII capitals lower case in one ``bytes.translate``.
 _ASCII_PUNCT = b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
@@ -83,7 +84,7 @@ def _fmix32(h: U32) -> U32:
 
 _MAGIC = b"NPMH"
 _VERSION = 1
-_HEADER = struct.Struct("<4sBBHHIIII")
+_HEADER = struct.Struct("<4sBBHHIIIII")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +92,21 @@ class Signature:
     """The MinHash sketch of one article: the whole text and each paragraph long enough to index.
 
     ``para_index`` holds indices into ``article.paragraphs``; ``para`` has one row per indexed
-    paragraph. Sizes are counts of distinct shingles, used to turn a Jaccard estimate into a
-    containment estimate.
+    paragraph, ``para_words`` its words and ``para_own`` its words outside quotation marks (the
+    reporter's own words: quotes are shared verbatim by independent outlets, so they are weak
+    evidence of copying). ``doc_size`` counts distinct shingles, to turn a Jaccard estimate into
+    a containment estimate.
     """
 
     article: str
     published: datetime | None
     n_paragraphs: int
+    words: int
     doc: U32 = field(compare=False, repr=False)
     doc_size: int
-    para_index: npt.NDArray[np.int64] = field(compare=False, repr=False)
-    para_size: npt.NDArray[np.int64] = field(compare=False, repr=False)
+    para_index: I64 = field(compare=False, repr=False)
+    para_words: I64 = field(compare=False, repr=False)
+    para_own: I64 = field(compare=False, repr=False)
     para: U32 = field(compare=False, repr=False)
 
     def to_bytes(self, hasher: Hasher) -> bytes:
@@ -114,15 +119,18 @@ class Signature:
             hasher.para_perm,
             hasher.seed & 0xFFFFFFFF,
             self.n_paragraphs,
+            self.words,
             self.doc_size,
             len(self.para_index),
         )
+        # Paragraph numbers and word counts fit in 16 bits for any real article; clipped, a
+        # count can only understate the evidence of a copy.
+        small = np.stack([self.para_index, self.para_words, self.para_own]).clip(0, 0xFFFF)
         return b"".join(
             (
                 head,
                 self.doc.astype("<u4").tobytes(),
-                self.para_index.astype("<u4").tobytes(),
-                self.para_size.astype("<u4").tobytes(),
+                small.astype("<u2").tobytes(),
                 self.para.astype("<u4").tobytes(),
             )
         )
@@ -134,7 +142,7 @@ class Signature:
         """Decode :meth:`to_bytes`; a sketch made with other hashing parameters is refused."""
         if len(data) < _HEADER.size:
             raise StoreError("copy sketch is truncated", origin=article)
-        magic, version, shingle, num_perm, para_perm, seed, n_par, doc_size, m = (
+        magic, version, shingle, num_perm, para_perm, seed, n_par, words, doc_size, m = (
             _HEADER.unpack_from(data)
         )
         if magic != _MAGIC or version != _VERSION:
@@ -147,26 +155,39 @@ class Signature:
                 f"the detector uses {wanted}: rebuild the sketches",
                 origin=article,
             )
-        expected = _HEADER.size + 4 * (num_perm + 2 * m + m * para_perm)
+        expected = _HEADER.size + 4 * num_perm + 6 * m + 4 * m * para_perm
         if len(data) != expected:
             raise StoreError(
                 f"copy sketch has {len(data)} bytes, expected {expected}", origin=article
             )
-        arr = np.frombuffer(data, dtype="<u4", offset=_HEADER.size)
-        doc = arr[:num_perm].astype(np.uint32)
-        pos = num_perm
-        para_index = arr[pos : pos + m].astype(np.int64)
-        para_size = arr[pos + m : pos + 2 * m].astype(np.int64)
-        para = arr[pos + 2 * m :].astype(np.uint32).reshape(m, para_perm)
-        return cls(article, published, n_par, doc, doc_size, para_index, para_size, para)
+        pos = _HEADER.size
+        doc = np.frombuffer(data, "<u4", num_perm, pos).astype(np.uint32)
+        pos += 4 * num_perm
+        small = np.frombuffer(data, "<u2", 3 * m, pos).astype(np.int64).reshape(3, m)
+        pos += 6 * m
+        para = np.frombuffer(data, "<u4", m * para_perm, pos).astype(np.uint32)
+        return cls(
+            article=article,
+            published=published,
+            n_paragraphs=n_par,
+            words=words,
+            doc=doc,
+            doc_size=doc_size,
+            para_index=small[0],
+            para_words=small[1],
+            para_own=small[2],
+            para=para.reshape(m, para_perm),
+        )
 
 
 @dataclass(frozen=True, slots=True)
-class _Shingles:
-    hashes: U32  # one per shingle
-    paragraph: npt.NDArray[np.int64]  # the paragraph index of each shingle
-    own: npt.NDArray[np.bool_]  # the shingle has no word inside quotation marks
-    own_words: npt.NDArray[np.intp]  # words outside quotation marks, per paragraph
+class Shingles:
+    """An article's word shingles; none spans two paragraphs."""
+
+    hashes: U32  # one 32-bit hash per shingle
+    paragraph: I64  # the paragraph index of each shingle
+    words: I64  # words per paragraph
+    own_words: I64  # words outside quotation marks, per paragraph
 
 
 class Hasher:
@@ -174,7 +195,7 @@ class Hasher:
 
     ``para_perm`` (<= ``num_perm``) is how many of the permutations paragraph signatures keep:
     a paragraph has a few dozen shingles, so more values buy little accuracy and cost index
-    memory and sketch bytes.
+    memory and sketch bytes. Paragraphs under ``min_paragraph_words`` words are not indexed.
     """
 
     def __init__(
@@ -186,7 +207,7 @@ class Hasher:
         self.para_perm = para_perm
         self.shingle = shingle
         self.seed = seed
-        self.min_paragraph_words = min_paragraph_words
+        self.min_paragraph_words = max(min_paragraph_words, shingle)
         a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
         self._a: U32 = np.asarray(a, dtype=np.uint32)[:, None]
         self._b: U32 = np.asarray(b, dtype=np.uint32)[:, None]
@@ -196,8 +217,7 @@ class Hasher:
             2
         ) + np.uint64(1)
 
-    def shingle_hashes(self, article: Article) -> _Shingles:
-        """32-bit hashes of the word shingles inside each paragraph (none spans two paragraphs)."""
+    def shingles(self, article: Article) -> Shingles:
         text = article.text
         words: list[bytes] = []
         runs: list[int] = []
@@ -211,58 +231,52 @@ class Hasher:
             counts.append(len(w))
         k = self.shingle
         n = len(words) - k + 1
-        pid_words = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-        quoted = np.repeat(np.asarray(inside, dtype=np.int64), runs)
-        own_words = np.bincount(pid_words[quoted == 0], minlength=len(counts))
+        per_par = np.asarray(counts, dtype=np.int64)
+        pid_words = np.repeat(np.arange(len(counts), dtype=np.int64), per_par)
+        quoted = np.repeat(np.asarray(inside, dtype=bool), runs)
+        own_words = np.bincount(pid_words[~quoted], minlength=len(counts)).astype(np.int64)
         if n <= 0:
-            nothing = np.zeros(0, np.int64)
-            return _Shingles(np.zeros(0, np.uint32), nothing, nothing.astype(bool), own_words)
+            return Shingles(np.zeros(0, np.uint32), np.zeros(0, np.int64), per_par, own_words)
         h = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
         x = h[:n] * self._mult[0]
         for j in range(1, k):
             x = x + h[j : j + n] * self._mult[j]
         inside_par = pid_words[:n] == pid_words[k - 1 : k - 1 + n]
-        quoted_sum = np.r_[0, np.cumsum(quoted)]
-        own = (quoted_sum[k : k + n] - quoted_sum[:n]) == 0
         x = x[inside_par]
         folded = ((x >> np.uint64(32)) ^ x).astype(np.uint32)
-        return _Shingles(folded, pid_words[:n][inside_par], own[inside_par], own_words)
+        return Shingles(folded, pid_words[:n][inside_par], per_par, own_words)
 
     def signature(self, article: Article) -> Signature:
-        """The document signature over all shingles; paragraph signatures over the shingles
-        outside quotation marks only, for paragraphs with ``min_paragraph_words`` such words.
-
-        Outlets covering one event carry the same quotes verbatim, so quote-heavy paragraphs of
-        independent articles match each other; what a copied paragraph shares with its source is
-        the reporter's own words around the quotes.
-        """
-        sh = self.shingle_hashes(article)
+        sh = self.shingles(article)
         n_par = len(article.paragraphs)
+        words = int(sh.words.sum())
         none = np.zeros(0, np.int64)
         if len(sh.hashes) == 0:
             empty = np.zeros((0, self.para_perm), np.uint32)
             full = np.full(self.num_perm, 0xFFFFFFFF, np.uint32)
-            return Signature(article.id, article.published, n_par, full, 0, none, none, empty)
+            return Signature(
+                article.id, article.published, n_par, words, full, 0, none, none, none, empty
+            )
         # (num_perm, shingles): datasketch's affine32 permutations, wrapping mod 2^32.
         permuted = self._a * _fmix32(sh.hashes)[None, :] + self._b
         doc = permuted.min(axis=1)
         doc_size = int(np.count_nonzero(np.diff(np.sort(sh.hashes)))) + 1
-        own = sh.own & (sh.own_words[sh.paragraph] >= self.min_paragraph_words)
-        pid = sh.paragraph[own]
-        if len(pid) == 0:
-            para = np.zeros((0, self.para_perm), np.uint32)
-            return Signature(article.id, article.published, n_par, doc, doc_size, none, none, para)
-        starts = np.flatnonzero(np.r_[True, pid[1:] != pid[:-1]])
-        mins = np.minimum.reduceat(permuted[: self.para_perm, own], starts, axis=1)
+        starts = np.flatnonzero(np.r_[True, sh.paragraph[1:] != sh.paragraph[:-1]])
+        groups = sh.paragraph[starts]
+        keep = sh.words[groups] >= self.min_paragraph_words
+        mins = np.minimum.reduceat(permuted[: self.para_perm], starts, axis=1)
+        kept = groups[keep]
         return Signature(
             article=article.id,
             published=article.published,
             n_paragraphs=n_par,
+            words=words,
             doc=doc,
             doc_size=doc_size,
-            para_index=pid[starts],
-            para_size=np.diff(np.r_[starts, len(pid)]),
-            para=np.ascontiguousarray(mins.T),
+            para_index=kept,
+            para_words=sh.words[kept],
+            para_own=sh.own_words[kept],
+            para=np.ascontiguousarray(mins[:, keep].T),
         )
 
     def lean_minhash(self, signature: Signature) -> LeanMinHash:

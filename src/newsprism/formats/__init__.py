@@ -12,18 +12,11 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Literal, get_args
 
-from newsprism.errors import NewsprismError
+from newsprism.errors import RenderError
 from newsprism.model import Brief, Span
 
 Format = Literal["markdown", "json", "html"]
 FORMATS: tuple[str, ...] = get_args(Format)
-
-
-class RenderError(NewsprismError):
-    """A brief cannot be rendered: an unknown format, or a span that does not fit its source."""
-
-    # Not in errors.py yet (a file this module does not own): the lead may move it there.
-    code = "NP600"
 
 
 def render(brief: Brief, fmt: Format | str) -> str:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from newsprism import __version__
+from newsprism.formats import cited_sources, iso_text, ordered_ids, when_text
 from newsprism.model import (
     Brief,
     Cited,
@@ -30,7 +31,6 @@ from newsprism.model import (
     Source,
     Span,
 )
-from newsprism.formats import cited_sources, iso_text, ordered_ids, when_text
 
 #: Distinct colours for the sides of a conflict; sides beyond these reuse them in turn.
 SIDE_COLOURS = 4

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from newsprism.formats import cited_sources, iso_text, ordered_ids, when_text
 from newsprism.model import (
     Brief,
     Cited,
@@ -19,7 +20,6 @@ from newsprism.model import (
     Source,
     Span,
 )
-from newsprism.formats import cited_sources, iso_text, ordered_ids, when_text
 
 # Hand-written because no maintained library escapes markdown for *display of untrusted text*
 # (mdformat and markdown-it parse or render; they do not escape). CommonMark lets any ASCII

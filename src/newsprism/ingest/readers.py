@@ -1,7 +1,11 @@
-"""Readers for plain text, HTML, JSON/JSONL, directories of these, and stdin.
+"""Readers for plain text, HTML, JSON/JSONL, RSS/Atom feeds, WARC archives, http(s) URLs,
+directories of these, and stdin.
 
 A reader never raises for a bad input: it yields a :class:`~newsprism.model.Failure` naming the file
-(and the line, for JSONL) and goes on, so one bad file in a batch of a thousand stops nothing.
+(and the line, for JSONL; the URL; the WARC record's offset) and goes on, so one bad input in a
+batch of a thousand stops nothing. The network is used only for URLs the user names and for the
+article pages of feeds the user names, through one polite :class:`~newsprism.ingest.fetch.Fetcher`
+per batch.
 """
 
 from __future__ import annotations
@@ -15,12 +19,21 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsprism.config import Settings
-from newsprism.errors import InputError, InputTooLargeError, MalformedInputError, NewsprismError
-from newsprism.ingest.decode import decode_bytes
+from newsprism.errors import (
+    InputError,
+    InputTooLargeError,
+    MalformedInputError,
+    NewsprismError,
+)
+from newsprism.ingest.decode import decode_bytes, gunzip
+from newsprism.ingest.feeds import looks_like_feed, read_feed
+from newsprism.ingest.fetch import Fetcher, page_document
+from newsprism.ingest.warc import looks_like_warc, read_warc, read_warc_bytes
 from newsprism.model import Failure, RawDocument, SourceKind
 
 ReadResult = RawDocument | Failure
 
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 _HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.IGNORECASE)
 # Field names seen in real dumps, mapped to ours (first match wins).
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -33,16 +46,34 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def iter_inputs(sources: Iterable[str], settings: Settings) -> Iterator[ReadResult]:
-    """Yield a result for every article found in ``sources`` (paths, directories or ``-``)."""
-    for source in sources:
-        if source == "-":
-            yield from read_stream(sys.stdin.buffer, "<stdin>", settings)
-            continue
-        path = Path(source)
-        if path.is_dir():
-            yield from _read_dir(path, settings)
-        else:
-            yield from read_path(path, settings)
+    """Yield a result for every article found in ``sources`` (paths, directories, URLs or ``-``)."""
+    with Fetcher(settings) as fetcher:
+        for source in sources:
+            if source == "-":
+                yield from read_stream(sys.stdin.buffer, "<stdin>", settings, fetcher=fetcher)
+            elif _SCHEME.match(source):
+                yield from read_url(source, settings, fetcher)
+            else:
+                path = Path(source)
+                if path.is_dir():
+                    yield from _read_dir(path, settings, fetcher)
+                else:
+                    yield from read_path(path, settings, fetcher=fetcher)
+
+
+def read_url(url: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
+    """An article page, or every article of an RSS/Atom feed, fetched from ``url``."""
+    try:
+        fetched = fetcher.fetch(url)
+        is_feed = fetched.is_feed_type or looks_like_feed(fetched.body.lstrip()[:8192])
+        page = None if is_feed else page_document(fetched, settings, origin=url)
+    except NewsprismError as exc:
+        yield Failure(url, exc)
+        return
+    if page is None:
+        yield from read_feed(fetched.body, url, settings, fetcher, base_url=fetched.final_url)
+    else:
+        yield page
 
 
 def _wanted(path: Path, settings: Settings) -> bool:
@@ -51,23 +82,31 @@ def _wanted(path: Path, settings: Settings) -> bool:
         *settings.input_extensions_text,
         *settings.input_extensions_html,
         *settings.input_extensions_jsonl,
+        *settings.input_extensions_warc,
+        # Directories of scraped pages hold sitemaps and other XML that is not a feed; a .xml file
+        # is read as a feed only when named explicitly.
+        *(e for e in settings.input_extensions_feed if e != ".xml"),
         ".json",
     )
     return not name.startswith(".") and name.endswith(exts)
 
 
-def _read_dir(root: Path, settings: Settings) -> Iterator[ReadResult]:
+def _read_dir(root: Path, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
     # Sorted walk: the same directory always gives the same order (and the same ids and stories).
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if _wanted(path, settings):
-                yield from read_path(path, settings)
+                yield from read_path(path, settings, fetcher=fetcher)
 
 
 def _kind_by_name(path: Path, settings: Settings) -> str | None:
     name = path.name.lower().removesuffix(".gz")
+    if name.endswith(settings.input_extensions_warc):
+        return "warc"
+    if name.endswith(settings.input_extensions_feed):
+        return "feed"
     if name.endswith(settings.input_extensions_jsonl):
         return "jsonl"
     if name.endswith(".json"):
@@ -79,10 +118,16 @@ def _kind_by_name(path: Path, settings: Settings) -> str | None:
     return None
 
 
-def read_path(path: Path, settings: Settings) -> Iterator[ReadResult]:
+def read_path(
+    path: Path, settings: Settings, *, fetcher: Fetcher | None = None
+) -> Iterator[ReadResult]:
     origin = str(path)
     try:
         kind = _kind_by_name(path, settings)
+        if kind == "warc":
+            # Archives are streamed record by record; max_file_bytes applies to each record.
+            yield from read_warc(path, settings)
+            return
         if kind == "jsonl":
             # JSONL corpora may be far larger than one article may be: stream, and limit per line.
             with path.open("rb") as fh:
@@ -111,10 +156,12 @@ def read_path(path: Path, settings: Settings) -> Iterator[ReadResult]:
     except OSError as exc:
         yield Failure(origin, InputError(f"cannot read: {exc.strerror or exc}", origin=origin))
         return
-    yield from read_bytes(data, origin, settings, kind=kind)
+    yield from read_bytes(data, origin, settings, kind=kind, fetcher=fetcher)
 
 
-def read_stream(stream: BinaryIO, origin: str, settings: Settings) -> Iterator[ReadResult]:
+def read_stream(
+    stream: BinaryIO, origin: str, settings: Settings, *, fetcher: Fetcher | None = None
+) -> Iterator[ReadResult]:
     data = stream.read(settings.max_file_bytes + 1)
     if len(data) > settings.max_file_bytes:
         yield Failure(
@@ -124,13 +171,27 @@ def read_stream(stream: BinaryIO, origin: str, settings: Settings) -> Iterator[R
             ),
         )
         return
-    yield from read_bytes(data, origin, settings, kind=None)
+    yield from read_bytes(data, origin, settings, kind=None, fetcher=fetcher)
 
 
 def read_bytes(
-    data: bytes, origin: str, settings: Settings, *, kind: str | None
+    data: bytes,
+    origin: str,
+    settings: Settings,
+    *,
+    kind: str | None,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[ReadResult]:
-    """Decode ``data`` and yield its article(s); ``kind`` None means sniff the content."""
+    """Decode ``data`` and yield its article(s); ``kind`` None means sniff the content.
+
+    ``fetcher`` serves the article links of a feed; without one, a fetcher is made for this call.
+    """
+    if kind in (None, "warc") and looks_like_warc(data):
+        yield from read_warc_bytes(data, origin, settings)
+        return
+    if kind == "feed" or (kind is None and looks_like_feed(data.lstrip()[:8192])):
+        yield from _feed_bytes(data, origin, settings, fetcher)
+        return
     try:
         text = decode_bytes(data, origin, limit=settings.max_file_bytes)
     except NewsprismError as exc:
@@ -145,6 +206,22 @@ def read_bytes(
         yield RawDocument(origin=origin, kind=SourceKind.HTML, content=text)
     else:
         yield RawDocument(origin=origin, kind=SourceKind.TEXT, content=text)
+
+
+def _feed_bytes(
+    data: bytes, origin: str, settings: Settings, fetcher: Fetcher | None
+) -> Iterator[ReadResult]:
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gunzip(data, origin, settings.max_file_bytes)
+        except NewsprismError as exc:
+            yield Failure(origin, exc)
+            return
+    if fetcher is not None:
+        yield from read_feed(data, origin, settings, fetcher)
+        return
+    with Fetcher(settings) as own:
+        yield from read_feed(data, origin, settings, own)
 
 
 def _sniff(text: str) -> str:

@@ -14,6 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsprism.config import Settings
+from newsprism.errors import (
+    StoreBusyError,
+    StoreIntegrityError,
+    StoreOpenError,
+    StoreQueryError,
+    StoreSchemaError,
+)
 from newsprism.store.base import (
     HIT_END,
     HIT_START,
@@ -25,11 +32,6 @@ from newsprism.store.base import (
     SourceRecord,
     SourceStatus,
     Store,
-    StoreBusyError,
-    StoreIntegrityError,
-    StoreOpenError,
-    StoreQueryError,
-    StoreSchemaError,
     StoreStats,
     StoryOrder,
 )

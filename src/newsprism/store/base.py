@@ -25,40 +25,9 @@ from enum import StrEnum
 from types import TracebackType
 from typing import NamedTuple, Self
 
-from newsprism.errors import StoreError
 from newsprism.model import Article, CopyLink, Story, StoryEvent
 
 # ------------------------------------------------------------------------------------ errors
-
-
-class StoreOpenError(StoreError):
-    """The database cannot be opened or reached (missing directory rights, server down...)."""
-
-    code = "NP501"
-
-
-class StoreSchemaError(StoreError):
-    """The database's schema is newer than this newsprism, or a migration failed."""
-
-    code = "NP502"
-
-
-class StoreIntegrityError(StoreError):
-    """A write refers to an article or story that is not stored, or breaks a constraint."""
-
-    code = "NP503"
-
-
-class StoreQueryError(StoreError):
-    """A search query or filter cannot be run (no searchable word, bad limit...)."""
-
-    code = "NP504"
-
-
-class StoreBusyError(StoreError):
-    """Another process held a lock for longer than the busy timeout."""
-
-    code = "NP505"
 
 
 # ----------------------------------------------------------------------------------- records

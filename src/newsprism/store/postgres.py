@@ -11,16 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from newsprism.errors import StoreError
+from newsprism.errors import StoreBusyError, StoreError, StoreIntegrityError, StoreOpenError
 from newsprism.store import codec
-from newsprism.store.base import (
-    HIT_END,
-    HIT_START,
-    SearchHit,
-    StoreBusyError,
-    StoreIntegrityError,
-    StoreOpenError,
-)
+from newsprism.store.base import HIT_END, HIT_START, SearchHit
 from newsprism.store.query import Query
 from newsprism.store.sqlstore import SqlStore
 

@@ -14,18 +14,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import StoreError
-from newsprism.store import codec
-from newsprism.store.base import (
-    HIT_END,
-    HIT_START,
-    SearchHit,
+from newsprism.errors import (
     StoreBusyError,
+    StoreError,
     StoreIntegrityError,
     StoreOpenError,
     StoreQueryError,
     StoreSchemaError,
 )
+from newsprism.store import codec
+from newsprism.store.base import HIT_END, HIT_START, SearchHit
 from newsprism.store.migrations import Migration, split_sqlite
 from newsprism.store.query import Query, fts5_match
 from newsprism.store.sqlstore import SqlStore

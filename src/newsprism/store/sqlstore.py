@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
-from newsprism.errors import StoreError
+from newsprism.errors import StoreError, StoreIntegrityError, StoreQueryError, StoreSchemaError
 from newsprism.model import Article, CopyKind, CopyLink, Story, StoryEvent, normalise_url
 from newsprism.store import codec
 from newsprism.store.base import (
@@ -26,9 +26,6 @@ from newsprism.store.base import (
     SourceRecord,
     SourceStatus,
     Store,
-    StoreIntegrityError,
-    StoreQueryError,
-    StoreSchemaError,
     StoreStats,
     StoryOrder,
 )

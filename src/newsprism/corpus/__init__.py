@@ -1,0 +1,1 @@
+"""Corpus mode: ingest into a store, stories, briefs of stored stories, search."""
