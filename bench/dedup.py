@@ -12,6 +12,9 @@ WikiRef220 documents, cleaned with ``clean_document``. Copies are made by code w
   paragraphs are drawn among windows of at least 60 words (a substantive passage); a second
   variant draws any window and is reported beside it.
 
+Two pairs of WikiRef documents really share paragraphs (:data:`KNOWN_REUSE`, read by eye);
+links between them are right, and figures with them counted wrong are printed too.
+
 Hard negatives: every BASIL event has three outlets' articles in the stream (same event,
 different reporting: they share quotes but are not copies), and WikiRef has 5 topics of 35-39
 articles each. Any link on an original article is a false link.
@@ -26,7 +29,7 @@ that shares a shingle compared (the ceiling of the MinHash approximation). Speed
 hashing + index cost next to datasketch's own ``MinHash.update_batch`` + ``MinHashLSH`` doing the
 same work, and a growth check (ms per article over a stream of 16,000 synthetic articles).
 
-Honesty: the thresholds (containment 0.8, paragraph Jaccard 0.5, 25 own words, 2 paragraphs)
+Honesty: the thresholds (containment 0.7, paragraph Jaccard 0.5, 25 own words, 2 paragraphs)
 were chosen on this data; wall-clock figures move with the machine's load (other jobs share the
 2 cores), so CPU time of this process is reported too.
 
@@ -58,6 +61,13 @@ SEED = 20240611
 PARTNERS = ["Daily Courier", "Evening Ledger", "Metro Post", "Valley Herald", "Coastal Times"]
 CITIES = ["WASHINGTON", "NEW YORK", "LONDON", "PARIS", "CHICAGO", "LOS ANGELES"]
 BYLINES = ["By Associated Press", "By Staff and wire reports", "From wire services"]
+#: Real text reuse inside WikiRef220, found by this bench and read by eye: two Washington Post
+#: stories sharing a paragraph and their related-story teasers, and two BBC stories sharing four
+#: paragraphs. A link between them is right; it is counted apart from the made copies.
+KNOWN_REUSE = {
+    frozenset({"ParisAttacks2015 (29).txt", "ParisAttacks2015 (31).txt"}),
+    frozenset({"malaysia.airlines.flight.245.txt", "malaysia.airlines.flight.278.txt"}),
+}
 SWAPS = ["reported", "stated", "noted", "officials", "Tuesday", "major", "several", "recent"]
 
 
@@ -242,15 +252,35 @@ def build_stream(
 # ------------------------------------------------------------------ scoring
 
 
-def score(items: list[Item], links: dict[str, CopyLink], roles: tuple[str, ...]) -> dict[str, Any]:
-    """Precision and recall of links of each kind over the items whose role is in ``roles``."""
+def _known(items: list[Item], link: CopyLink) -> bool:
+    name = {it.article.id: it.article.origin.split("#")[0] for it in items}
+    return frozenset({name.get(link.article), name.get(link.original)}) in KNOWN_REUSE
+
+
+def score(
+    items: list[Item], links: dict[str, CopyLink], roles: tuple[str, ...], *, strict: bool = False
+) -> dict[str, Any]:
+    """Precision and recall of links of each kind over the items whose role is in ``roles``.
+
+    Unless ``strict``, a link that follows real reuse in the base data (:data:`KNOWN_REUSE`) is
+    right: on an original it is left out, on a partial copy of such a source it counts."""
     scope = [it for it in items if it.role in roles or it.role == "original"]
+    name = {it.article.id: it.article.origin.split("#")[0] for it in items}
     gold: dict[str, tuple[CopyKind, str]] = {}
     for it in scope:
         if it.role in ("full", "full2"):
             gold[it.article.id] = (CopyKind.FULL, it.gold_original or "")
         elif it.role.startswith("partial"):
             gold[it.article.id] = (CopyKind.PARTIAL, it.gold_original or "")
+
+    def right(ln: CopyLink) -> bool:
+        g = gold.get(ln.article)
+        if g is None or g[0] is not ln.kind:
+            return False
+        if g[1] == ln.original:
+            return True
+        return not strict and frozenset({name.get(g[1]), name.get(ln.original)}) in KNOWN_REUSE
+
     out: dict[str, Any] = {}
     for kind in CopyKind:
         predicted = [
@@ -258,16 +288,18 @@ def score(items: list[Item], links: dict[str, CopyLink], roles: tuple[str, ...])
             for it in scope
             if it.article.id in links and links[it.article.id].kind is kind
         ]
-        right = sum(1 for ln in predicted if gold.get(ln.article) == (kind, ln.original))
+        if not strict:
+            predicted = [ln for ln in predicted if ln.article in gold or not _known(items, ln)]
+        n_right = sum(1 for ln in predicted if right(ln))
         n_gold = sum(1 for g in gold.values() if g[0] is kind)
         if n_gold == 0:
             continue
-        p = right / len(predicted) if predicted else 1.0
-        r = right / n_gold
+        p = n_right / len(predicted) if predicted else 1.0
+        r = n_right / n_gold
         out[kind.value] = {
             "gold": n_gold,
             "predicted": len(predicted),
-            "right": right,
+            "right": n_right,
             "precision": round(p, 4),
             "recall": round(r, 4),
             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
@@ -279,6 +311,7 @@ def false_links(items: list[Item], links: dict[str, CopyLink]) -> dict[str, Any]
     group_of = {it.article.id: it.group for it in items}
     originals = [it for it in items if it.role == "original"]
     bad = [links[it.article.id] for it in originals if it.article.id in links]
+    known = sum(1 for ln in bad if _known(items, ln))
     same = sum(1 for ln in bad if group_of.get(ln.original) == group_of[ln.article])
     basil_pairs = sum(1 for it in originals if it.dataset == "basil")
     wiki = sum(1 for it in originals if it.dataset == "wikiref")
@@ -286,7 +319,8 @@ def false_links(items: list[Item], links: dict[str, CopyLink]) -> dict[str, Any]
         "originals": len(originals),
         "basil_originals": basil_pairs,
         "wikiref_originals": wiki,
-        "false_links_on_originals": len(bad),
+        "links_on_originals": len(bad),
+        "of_which_known_reuse_in_data": known,
         "of_which_same_event_or_topic": same,
         "examples": [[ln.article, ln.original, ln.kind.value, ln.similarity] for ln in bad[:5]],
     }
@@ -439,7 +473,7 @@ def growth(params: CopyParams, vocab: list[bytes], n: int, block: int) -> list[f
     words = np.array([w.decode() for w in vocab])
     det = CopyDetector(params)
     out: list[float] = []
-    t0 = time.process_time()
+    spent = 0.0
     for i in range(n):
         ps = [" ".join(words[rng.integers(0, len(words), 40)]) for _ in range(15)]
         text = "\n\n".join(ps)
@@ -454,11 +488,12 @@ def growth(params: CopyParams, vocab: list[bytes], n: int, block: int) -> list[f
             text=text,
             paragraphs=tuple(spans),
         )
+        t0 = time.process_time()
         det.add(a)
+        spent += time.process_time() - t0
         if (i + 1) % block == 0:
-            t1 = time.process_time()
-            out.append(round((t1 - t0) / block * 1e3, 3))
-            t0 = t1
+            out.append(round(spent / block * 1e3, 3))
+            spent = 0.0
     return out
 
 
@@ -506,6 +541,7 @@ def main() -> None:
 
     main_roles = ("full", "full2", "partial")
     ours = score(items, links, main_roles)
+    ours_strict = score(items, links, main_roles, strict=True)
     ours_any = score(any_items, any_links, ("partial",))
     chain = score(items, links, ("full2",))
     exact = score(items, exact_hash_links(items), main_roles)
@@ -520,14 +556,17 @@ def main() -> None:
     sketch_bytes = float(np.mean([len(det.sketch(it.article)) for it in items]))
 
     def row(name: str, res: dict[str, Any]) -> str:
-        f, p = res.get("full", {}), res.get("partial", {})
-        return (
-            f"{name:<34} full P {f.get('precision', 0):.3f} R {f.get('recall', 0):.3f}   "
-            f"partial P {p.get('precision', 0):.3f} R {p.get('recall', 0):.3f}"
-        )
+        cells = []
+        for kind in ("full", "partial"):
+            r = res.get(kind)
+            cells.append(
+                f"{kind} P {r['precision']:.3f} R {r['recall']:.3f}" if r else f"{kind:<21}-"
+            )
+        return f"{name:<36} " + "   ".join(cells)
 
     print(f"\n{n} articles (mean {words:.0f} words), {len(links)} links")
     print(row("ours (MinHash LSH)", ours))
+    print(row("ours, known reuse counted wrong", ours_strict))
     print(row("ceiling (exact shingle sets)", ceiling))
     print(row("exact duplicate hash", exact))
     print(row("ours, partial of any 3 paragraphs", ours_any))
@@ -552,6 +591,7 @@ def main() -> None:
             "roles": dict(Counter(it.role for it in items)),
             "mean_words": round(float(words), 1),
             "ours": ours,
+            "ours_strict_known_reuse_wrong": ours_strict,
             "ours_partial_any_window": ours_any,
             "ours_chain": chain,
             "reference_exact_hash": exact,

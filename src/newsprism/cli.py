@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,8 +17,11 @@ from rich.table import Table
 from newsprism import __version__
 from newsprism.config import Settings, load_settings
 from newsprism.errors import InputError, NewsprismError
-from newsprism.model import Article, Brief, Failure, Rejection
+from newsprism.model import Article, Brief, Failure, Rejection, Story
 from newsprism.pipeline import Outcome, RunStats, clean_sources
+
+if TYPE_CHECKING:
+    from newsprism.store.base import Store
 
 app = typer.Typer(
     name="newsprism",
@@ -58,7 +62,10 @@ def sample_dir() -> Path:
 
 @app.command()
 def clean(
-    sources: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, JSONL, WARC, feeds, URLs, or - for stdin."),
+    ],
     dropped: Annotated[
         bool, typer.Option(help="Include what cleaning removed, with reasons.")
     ] = False,
@@ -196,6 +203,286 @@ def brief(
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     raise typer.Exit(1 if stats.failed else 0)
+
+
+# ---------------------------------------------------------------- corpus mode
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLite file or postgresql:// URL (default: setting `db`, newsprism.db)."
+    ),
+]
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _open_store(settings: Settings) -> Store:
+    from newsprism.store import open_store
+
+    return open_store(settings.db, settings)
+
+
+def _parse_time(value: str | None, what: str) -> datetime | None:
+    if value is None:
+        return None
+    from newsprism.clean import parse_published
+
+    parsed = parse_published(value)
+    if parsed is None:
+        raise InputError(
+            f"cannot read {what} {value!r} as a date or time (try 2026-11-18 or 2026-11-18T09:00)"
+        )
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, JSONL, WARC, RSS/Atom feeds, URLs, or -."),
+    ],
+    db: DbOpt = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Cleaning processes (default: one per core).")
+    ] = None,
+    executor: Annotated[str, typer.Option(help="local (a process pool) or serial.")] = "local",
+    progress: Annotated[
+        bool | None, typer.Option(help="Show a progress bar (default: on a terminal).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Add articles to the store: clean, link wire copies, group into stories. Resumable."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from newsprism.corpus.executors import make_executor
+    from newsprism.corpus.ingest import IngestStats
+    from newsprism.corpus.ingest import ingest as run_ingest
+
+    settings = _settings(config, db=db, workers=workers)
+    show = err.is_terminal if progress is None else progress
+    with _open_store(settings) as store:
+        ex = make_executor(executor, settings)
+        try:
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("[bold]ingest[/bold] {task.description}"),
+                TimeElapsedColumn(),
+                console=err,
+                disable=not show,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("starting", total=None)
+
+                def tick(st: IngestStats) -> None:
+                    bar.update(
+                        task,
+                        description=f"read {st.read}, new {st.new}, duplicates {st.duplicates}, "
+                        f"copies {st.copies}, stories +{st.stories_created}, failed {st.failed}",
+                    )
+
+                stats = run_ingest(sources, store, settings, executor=ex, on_progress=tick)
+        finally:
+            ex.close()
+    for message in stats.failures:
+        err.print(f"[red]error[/red]: {message}", soft_wrap=True)
+    err.print(stats.summary(), soft_wrap=True)
+    raise typer.Exit(1 if stats.failed else 0)
+
+
+def _story_json(st: Story, store: Store) -> dict[str, object]:
+    arts = store.get_articles(list(st.articles))
+    return {
+        "id": st.id,
+        "title": st.title,
+        "first_published": st.first_published.isoformat() if st.first_published else None,
+        "last_published": st.last_published.isoformat() if st.last_published else None,
+        "outlets": list(st.outlets),
+        "origins": st.origins,
+        "articles": [
+            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "origin": a.origin}
+            for a in arts
+        ],
+    }
+
+
+@app.command()
+def stories(
+    db: DbOpt = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only stories active at or after this time.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Only stories active before this time.")] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Only stories with an article from this outlet.")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only stories naming this person, place or organisation.")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Only stories with an article matching this search.")
+    ] = None,
+    order: Annotated[str, typer.Option(help="newest or biggest first.")] = "newest",
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    config: ConfigOpt = None,
+) -> None:
+    """List stored stories with their outlets, origin counts and articles."""
+    from newsprism.store import StoryOrder
+
+    settings = _settings(config, db=db)
+    with _open_store(settings) as store:
+        found = store.list_stories(
+            since=_parse_time(since, "--since"),
+            until=_parse_time(until, "--until"),
+            outlet=outlet,
+            entity=entity,
+            text=text,
+            limit=limit,
+            offset=offset,
+            order=StoryOrder(order),
+        )
+        if fmt is ListFormat.json:
+            sys.stdout.write(
+                json.dumps([_story_json(st, store) for st in found], ensure_ascii=False, indent=1)
+                + "\n"
+            )
+            return
+        out = Console(highlight=False)
+        table = Table(title=f"{len(found)} stories", title_justify="left")
+        for col in ("id", "last published", "articles", "origins", "outlets", "title"):
+            table.add_column(col, overflow="fold")
+        for st in found:
+            table.add_row(
+                st.id,
+                st.last_published.strftime("%Y-%m-%d %H:%M") if st.last_published else "-",
+                str(len(st.articles)),
+                str(st.origins),
+                ", ".join(st.outlets),
+                st.title,
+            )
+        out.print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id from `newsprism stories`.")],
+    db: DbOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The brief of a stored story (reusing the per-sentence work stored for its articles)."""
+    from newsprism.corpus.briefs import story_brief
+    from newsprism.formats import render
+    from newsprism.nlp import Models
+
+    settings = _settings(config, db=db)
+    with _open_store(settings) as store:
+        b = story_brief(store, story_id, models=Models(settings), settings=settings)
+    _emit(render(b, fmt.value), output)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "quoted phrases", OR between terms.')],
+    db: DbOpt = None,
+    outlet: Annotated[str | None, typer.Option()] = None,
+    entity: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    config: ConfigOpt = None,
+) -> None:
+    """Full-text search over stored articles (with their stories)."""
+    settings = _settings(config, db=db)
+    with _open_store(settings) as store:
+        hits = store.search_articles(query, limit, offset, outlet=outlet, entity=entity)
+        arts = {a.id: a for a in store.get_articles([h.article_id for h in hits])}
+        rows = [
+            {
+                "article": h.article_id,
+                "story": store.story_of(h.article_id),
+                "score": h.score,
+                "snippet": h.snippet,
+                "title": arts[h.article_id].title if h.article_id in arts else None,
+                "outlet": arts[h.article_id].outlet if h.article_id in arts else None,
+                "url": arts[h.article_id].url if h.article_id in arts else None,
+            }
+            for h in hits
+        ]
+    if fmt is ListFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    out = Console(highlight=False)
+    table = Table(title=f"{len(rows)} hits for {query!r}", title_justify="left")
+    for col in ("article", "story", "outlet", "title", "snippet"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            *(str(r[k] or "-") for k in ("article", "story", "outlet", "title", "snippet"))
+        )
+    out.print(table)
+
+
+@app.command()
+def changes(
+    story_id: Annotated[str, typer.Argument(help="A story id.")],
+    since: Annotated[str, typer.Option(help="Compare with the brief as it was at this time.")],
+    db: DbOpt = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    config: ConfigOpt = None,
+) -> None:
+    """What a story's brief gained or lost since a time: new facts, conflicts, updated values."""
+    from newsprism.corpus.briefs import changes_since
+    from newsprism.nlp import Models
+
+    settings = _settings(config, db=db)
+    when = _parse_time(since, "--since")
+    assert when is not None
+    with _open_store(settings) as store:
+        diff = changes_since(store, story_id, when, models=Models(settings), settings=settings)
+    if fmt is ListFormat.json:
+        sys.stdout.write(json.dumps(diff.to_json(), ensure_ascii=False, indent=1) + "\n")
+        return
+    out = Console(highlight=False)
+    base = (
+        diff.since.isoformat()
+        if diff.since
+        else "nothing (no brief of this story was made by then)"
+    )
+    out.print(f"[bold]Story {story_id}[/bold]: changes since {base}")
+    for label, items, key in (
+        ("new sources", diff.new_sources, "title"),
+        ("new corroborated facts", diff.new_facts, "text"),
+        ("facts no longer corroborated", diff.lost_facts, "text"),
+        ("new conflicts", diff.new_conflicts, "slot"),
+        ("conflicts gone", diff.resolved_conflicts, "slot"),
+        ("new single-source details", diff.new_details, "text"),
+    ):
+        out.print(f"\n[bold]{label}[/bold] ({len(items)})")
+        for item in items:
+            extra = ""
+            if "sides" in item:
+                extra = ": " + " vs ".join(str(side["value_text"]) for side in item["sides"])
+            out.print(f"  - {item.get(key)}{extra}", soft_wrap=True)
+    out.print(f"\n[bold]updated values[/bold] ({len(diff.updated_values)})")
+    for u in diff.updated_values:
+        before = " vs ".join(side["value_text"] for side in u["before"]["sides"])
+        after = " vs ".join(side["value_text"] for side in u["after"]["sides"])
+        out.print(f"  - {u['slot']}: {before} -> {after}", soft_wrap=True)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @app.command()

@@ -74,6 +74,23 @@ class Settings(BaseSettings):
     )
     seed: int = 13
 
+    # --- corpus mode
+    db: str = Field(
+        "newsprism.db",
+        description="The store: a SQLite file path, or a postgresql:// URL for a team's server.",
+    )
+    workers: int = Field(
+        0, ge=0, description="Processes that clean articles during ingest; 0 means one per core."
+    )
+    ingest_batch: int = Field(
+        64, gt=0, description="Articles written per transaction (an interrupted batch is redone)."
+    )
+    ingest_sort_window: int = Field(
+        2000,
+        gt=0,
+        description="Articles buffered and put in publication order before grouping into stories.",
+    )
+
 
 def _file_values() -> dict[str, Any]:
     path = os.environ.get("NEWSPRISM_CONFIG")

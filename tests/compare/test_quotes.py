@@ -194,3 +194,135 @@ def test_find_quoted_spans_are_inside_text(text: str) -> None:
         assert 0 <= start < end <= len(text)
         assert text[start:end] == text[start:end].strip()
         assert cont is None or 0 <= cont < len(stretches)
+
+
+# ------------------------------------------------------------------ rules added for PolNeAR errors
+
+
+def test_word_of_the_quote_parsed_as_subject_is_skipped(nlp: Any) -> None:
+    text = (
+        "“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a local organiser "
+        "in Miami."
+    )
+    quotes = run(nlp, text)
+    assert {q.speaker for q in quotes} == {"Leslie Wimes"}
+
+
+def test_name_beside_a_verb_the_parser_left_without_subject(nlp: Any) -> None:
+    text = (
+        "The U.S. Department of Justice is investigating the shooting.\n"
+        "“I will just make this promise to you: We will achieve justice in this case,” Tulsa "
+        "police Chief Chuck Jordan said Monday. “I want to assure our community.”"
+    )
+    quotes = run(nlp, text)
+    assert [q.speaker for q in quotes] == ["Chuck Jordan", "Chuck Jordan"]
+
+
+def test_sentence_initial_inverted_said(nlp: Any) -> None:
+    text = (
+        "Ryan Ellis, a tax lobbyist, has followed the plan for months. Experts say the code would "
+        "get more complicated. Said Ellis: “I don’t get the sense she is interested in reform.”"
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Ryan Ellis"
+
+
+def test_straight_opening_mark_closed_by_curly_mark(nlp: Any) -> None:
+    text = '"Oz has a huge bully pulpit behind him,” said David Gorski, a professor of surgery.'
+    q = only(run(nlp, text))
+    assert q.text == "Oz has a huge bully pulpit behind him,"
+    assert q.speaker == "David Gorski"
+
+
+def test_pronoun_chain_keeps_the_speaker_over_names_in_passing(nlp: Any) -> None:
+    text = (
+        "Don Fowler noted that in 1972 he supported a decision to replace Thomas Eagleton.\n\n"
+        "Though that change was smooth, he said, replacing the nominee would be much harder and "
+        "could lead to lobbying by loyalists to Joe Biden and Bernie Sanders.\n\n"
+        "“This is a different time, with a lot more people who like to express themselves,” he "
+        "said."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Don Fowler"
+
+
+def test_name_inside_asked_clause_is_not_the_pronoun(nlp: Any) -> None:
+    text = (
+        "Susan Sarandon spoke to reporters on Monday.\n\n"
+        "Asked about her own vote in the event that Hillary Clinton faces Donald Trump, she "
+        "replied: “I don’t know. I’m going to see what happens.”"
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Susan Sarandon"
+
+
+def test_sentence_running_over_a_paragraph_break_does_not_lend_its_verb(nlp: Any) -> None:
+    text = (
+        "Tim Canova is running for Congress.\n\n"
+        "“In some ways it feels like we’ve won the lottery,” Canova said. “There’s been a natural "
+        "donor base for someone willing to take on a leader like her.”\n\n"
+        "Bernie Sanders, who has already sent fundraising pleas on Canova’s behalf, said he also "
+        "may campaign for him."
+    )
+    quotes = run(nlp, text)
+    assert len(quotes) == 2
+    assert all(q.speaker in ("Tim Canova", "Canova") for q in quotes)
+
+
+def test_headline_name_and_colon(nlp: Any) -> None:
+    text = (
+        "Trump: ‘I’m the Worst Thing That Ever Happened to the Establishment.’\n\n"
+        "Donald Trump spoke at Liberty University on Monday."
+    )
+    q = run(nlp, text)[0]
+    assert q.speaker == "Donald Trump"
+
+
+def test_role_means_the_person_last_mentioned_with_it(nlp: Any) -> None:
+    text = (
+        "Former Gov. Christine Whitman said the endorsement was a mistake.\n\n"
+        "Gov. Chris Christie defended his endorsement this week on his radio show.\n\n"
+        "“I’ve known him personally for 14 years,” the governor said."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Chris Christie"
+
+
+def test_people_named_in_the_quote_are_not_its_speaker(nlp: Any) -> None:
+    text = (
+        "Leslie Wimes leads a women’s caucus in Florida.\n\n"
+        "Hillary Clinton will visit Miami on Monday.\n\n"
+        "“They thought Hillary saying ‘go vote’ would do it. But it’s not enough,” she said."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Leslie Wimes"
+
+
+def test_they_means_a_group_not_a_person(nlp: Any) -> None:
+    text = (
+        "Critics of the visa program wrote to the Homeland Security secretary, Jeh Johnson, on "
+        "Monday.\n\n"
+        "“The program has become plagued by fraud and abuse,” they wrote."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker is not None and q.speaker.startswith("Critics")
+
+
+def test_unnamed_speaker_in_a_busy_sentence(nlp: Any) -> None:
+    text = (
+        "Some in the crowd booed, and when Rubio thanked Miami and said it was great to be home, "
+        "a man yelled “Stay there!”"
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "a man"
+
+
+def test_governing_verb_with_name_before_it(nlp: Any) -> None:
+    text = (
+        "Donald Trump threw reporter Jorge Ramos out of a news conference.\n\n"
+        "The anchor for Univision was trying to ask a question when Trump shot back that the "
+        "journalist had not been called on.\n\n"
+        "“Go back to Univision,” Trump barked and a security guard escorted Ramos out."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Donald Trump"

@@ -78,11 +78,21 @@ _STAMP = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",
     re.IGNORECASE,
 )
+# The attribution line of an embedded social post ("— Jane Doe (@jdoe) November 18, 2019"): a
+# dash, a name, a handle in brackets, a date. It closes a quoted post inside the article, so it is
+# part of the body, not a stamp that separates entries of a list.
+_EMBED_ATTRIBUTION = re.compile(r"^[—–―-]\s*\S.{0,100}\(@\w{1,40}\)")
+# "10) Model kit, scale 1:24": an item of a numbered list mentioning a time or a ratio is content,
+# not the stamp of a comment or a teaser.
+_ENUMERATED = re.compile(r"^\(?\d{1,3}\)\s")
 # "Getty Images", "AFP Photo": a name and a picture word, nothing else.
 _PICTURE_CREDIT = re.compile(
     r"^[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}\s(?:Images|Photos?|Pictures|Imagery)$"
 )
+# A web address: its slashes are not a credit's ("pic.twitter.com/x1Yz" closes a quoted post).
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_INNER_PUNCT = re.compile(r"[,.;:!?()\"“”«»—–、，。；：]")
 _LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
 
 # Body scoring: a prose line counts for the body by its length in characters (capped, so one
@@ -95,6 +105,7 @@ _GAP_LINES = 4  # a share bar or an ad block inside the body
 _LONE_LABEL_COST = 40  # one link between list items: a subheading or an ad slot
 _TEASER_FACTOR = 0.5  # a blurb under a headline link counts half: it may be a teaser
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
+_SERIES_MIN = 3  # stamps of one shape: a comment thread or a story list
 _NEAR_COST = 10  # a short sentence: could be either
 _PROSE_MIN_WORDS = 10
 _PROSE_LONG_WORDS = 25  # this long is prose even without a full stop at the end
@@ -110,7 +121,7 @@ _WRAP_MAX = 100
 class _Line:
     text: str  # verbatim (stripped)
     norm: str  # collapsed whitespace, for features and repeat counting
-    kind: str  # prose | near | credit | caption | tag-list | short
+    kind: str  # prose | near | credit | caption | stamp | embed | tag-list | short
 
 
 def _normalise(line: str) -> str:
@@ -119,8 +130,8 @@ def _normalise(line: str) -> str:
 
 def classify_line(line: str) -> str:
     """The shape of one line: ``prose``, ``near`` (a short sentence), ``credit``, ``caption``,
-    ``stamp`` (a short line with a date or time), ``tag-list`` or ``short`` (short and without
-    sentence punctuation)."""
+    ``stamp`` (a short line with a date or time), ``embed`` (the attribution closing an embedded
+    social post), ``tag-list`` or ``short`` (short and without sentence punctuation)."""
     norm = _normalise(line)
     words = norm.split()
     n = len(words) + len(_UNSPACED.findall(norm)) // 2
@@ -130,18 +141,31 @@ def classify_line(line: str) -> str:
     lower = sum(1 for w in cased if w[0].islower())
     if n <= 14 and (_CREDIT_LABEL.match(norm) or _COPYRIGHT.match(norm)):
         return "credit"
-    if n <= 8 and not ends and (_SLASH_CREDIT.search(norm) or _PICTURE_CREDIT.match(norm)):
+    bare = _URL.sub("", norm).strip()
+    if n <= 8 and not ends and (_SLASH_CREDIT.search(bare) or _PICTURE_CREDIT.match(bare)):
         return "credit"
-    if norm.startswith("(") and norm.endswith(")") and n <= 10 and _PAREN_CREDIT.search(norm):
+    if bare.startswith("(") and bare.endswith(")") and n <= 10 and _PAREN_CREDIT.search(bare):
         return "credit"
-    if n <= 16 and _STAMP.search(norm) and (not ends or norm.endswith((":", "m.", "M."))):
+    if n <= 16 and _EMBED_ATTRIBUTION.match(norm):
+        return "embed"
+    if (
+        n <= 16
+        and _STAMP.search(norm)
+        and (not ends or norm.endswith((":", "m.", "M.")))
+        and not _ENUMERATED.match(norm)
+    ):
         return "stamp"
-    if n >= 4 and (_PAREN_CREDIT.search(norm) or (not ends and _TRAILING_CREDIT.search(norm))):
+    if n >= 4 and (_PAREN_CREDIT.search(bare) or (not ends and _TRAILING_CREDIT.search(bare))):
         return "caption"
     # Title-case runs ("Home News Sport Business ...") are menus however long they are: prose has
     # lowercase function words.
     titlecase = len(cased) >= 4 and lower < 0.25 * len(cased)
-    if not titlecase and ((n >= _PROSE_MIN_WORDS and ends) or n >= _PROSE_LONG_WORDS):
+    # A long line with no punctuation at all is a tag cloud or a keyword list: prose that long
+    # has commas or full stops somewhere.
+    punctuated = ends or bool(_INNER_PUNCT.search(norm))
+    if not titlecase and (
+        (n >= _PROSE_MIN_WORDS and ends) or (n >= _PROSE_LONG_WORDS and punctuated)
+    ):
         return "prose"
     if n >= 3 and not ends and len(_LIST_SEPARATORS.findall(norm)) >= 3 and titlecase:
         return "tag-list"
@@ -203,16 +227,19 @@ def _runs(weights: list[float]) -> list[tuple[float, int, int]]:
     return sorted(out, key=lambda r: r[1])
 
 
-def _body(weights: list[float]) -> tuple[int, int]:
+def _body(weights: list[float], entries: frozenset[int] = frozenset()) -> tuple[int, int]:
     """The body: the first run that scores at least half of the best one.
 
     Pages put the article first and comments, story teasers and footers after it; these can
-    outweigh a short article, so position breaks near-ties in favour of the earlier run.
+    outweigh a short article, so position breaks near-ties in favour of the earlier run. Runs
+    that open an entry of a stamped series (``entries``: a comment under "Jane on May 3, 2019 at
+    5:23 pm said:") do not set the bar: ten comments are not ten articles.
     """
     runs = _runs(weights)
     if not runs:
         return 0, 0
-    best = max(score for score, _, _ in runs)
+    standalone = [score for score, start, _ in runs if start not in entries]
+    best = max(standalone or [score for score, _, _ in runs])
     first = next(k for k, (score, _, _) in enumerate(runs) if score >= _EARLY_FRACTION * best)
     _, start, end = runs[first]
     # A share bar or an ad block can split the body: the next run goes on with it when only a
@@ -223,6 +250,30 @@ def _body(weights: list[float]) -> tuple[int, int]:
             break
         end = nend
     return start, end
+
+
+def _stamp_shape(norm: str) -> str:
+    """A stamp line without its names and its date: "Jane Doe on May 3, 2019 at 5:23 pm said:"
+    and "Bob (Admin) on June 1, 2019 at 9:02 am said:" both read "on # said:"."""
+    tokens = _STAMP.sub(" # ", norm).split()
+    return " ".join(t for t in tokens if t == "#" or t[0].islower() or not t[0].isalnum())
+
+
+def _entries(lines: list[_Line]) -> frozenset[int]:
+    """Lines that open an entry of a stamped series: the line after a stamp whose shape the page
+    repeats three or more times, except after the first of them (that may be the article's own
+    date line, with the comments' stamps shaped like it)."""
+    shapes = {i: _stamp_shape(ln.norm) for i, ln in enumerate(lines) if ln.kind == "stamp"}
+    counts = Counter(shapes.values())
+    out: set[int] = set()
+    seen: set[str] = set()
+    for i, shape in shapes.items():
+        if counts[shape] < _SERIES_MIN:
+            continue
+        if shape in seen:
+            out.add(i + 1)
+        seen.add(shape)
+    return frozenset(out)
 
 
 def _label(line: _Line) -> bool:
@@ -364,7 +415,7 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             and lines[i + 1].kind not in ("prose", "near")
         ):
             weights[i] *= _TEASER_FACTOR
-    start, end = _body(weights)
+    start, end = _body(weights, _entries(lines))
     end = _trim_tail(lines, labels, start, end)
     start, end = _extend(lines, start, end, labels)
 

@@ -774,10 +774,19 @@ class _Article:
             governs = any(self.doc[q].head.i == tok.i for q in quote_toks)
             if not (lemma in SPEECH_VERBS or according or governs):
                 continue
+            # 'the so-called “reform” was passed': a quote that is a non-reporting verb's subject
+            # is a thing being talked about, not speech
+            if lemma not in SPEECH_VERBS and any(
+                self.doc[q].head.i == tok.i and self.doc[q].dep_ in _SUBJECT_DEPS
+                for q in quote_toks
+            ):
+                continue
             if according and not any(c.lower_ == "to" for c in tok.children):
                 continue
             dist = start - (tok.idx + len(tok)) if tok.idx < start else tok.idx - end
-            rank = 0 if (lemma in SPEECH_VERBS or according) else 1
+            speech = lemma in SPEECH_VERBS or according
+            # a reporting verb the parse hangs the quote on beats one that merely sits nearby
+            rank = 0 if (speech and governs) else 1 if speech else 2
             cands.append(((rank, abs(dist)), tok, governs))
         for _, cue, governs in sorted(cands, key=lambda c: c[0]):
             subj = self._subject(cue)
@@ -1071,17 +1080,10 @@ def extract_quotes(text: str, source: str, doc: Any) -> tuple[Quote, ...]:
             if att.speaker_span is not None:
                 # later pronouns prefer the last speaker: record them as subject mentions
                 s0, s1 = att.speaker_span
-                if not art.names.has_mention_at(s0):
+                kind = _kind(art, att.speaker, s0)
+                if kind is not None and not art.names.has_mention_at(s0):
                     art.names.add_mention(
-                        _Mention(
-                            s0,
-                            s1,
-                            att.speaker,
-                            art.sent_index(s0),
-                            True,
-                            _kind(art, att.speaker),
-                            True,
-                        )
+                        _Mention(s0, s1, att.speaker, art.sent_index(s0), True, kind, True)
                     )
         out.append(
             Quote(
@@ -1096,8 +1098,14 @@ def extract_quotes(text: str, source: str, doc: Any) -> tuple[Quote, ...]:
     return tuple(out)
 
 
-def _kind(art: _Article, name: str) -> str:
-    return "person" if name in art.names.fulls or " " not in name else "org"
+def _kind(art: _Article, name: str, pos: int) -> str | None:
+    """"person" or "org" for a named speaker; None for a description ("a statement", "the ad"),
+    which a later pronoun should not be drawn to."""
+    if name in art.names.fulls or (" " not in name and name[:1].isupper()):
+        return "person"
+    toks = art.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    ent = art.ent_of.get(toks[0].i) if toks else None
+    return "org" if ent is not None and ent.label_ in _ORG_LABELS else None
 
 
 def _context_attribution(

@@ -1,27 +1,38 @@
 """Wire copies and near-duplicates across a corpus, linked to their original as articles arrive.
 
-Two MinHash LSH indexes over word shingles of the cleaned text:
+Two MinHash LSH indexes over 5-word shingles of the cleaned text (see :mod:`.minhash`):
 
 * the **document** index finds full copies: a syndication partner's re-run of a wire story, with
-  a new headline, a trimmed ending, a changed word or dateline. A candidate becomes a FULL link
-  only when the estimated *containment* of the new article's shingles in it reaches
-  ``full_containment``; Jaccard alone would miss a copy trimmed to half its original.
+  a new headline, a trimmed ending, a changed word or dateline. A candidate (from this index, or
+  any article one of the new article's paragraphs matched) becomes a FULL link when the
+  estimated *containment* of the new article's shingles in it reaches ``full_containment``
+  (0.7): Jaccard would miss a copy trimmed to half its original. 0.7, not 0.8: on a copy of 100
+  words the MinHash estimate of containment has a standard error of about 0.06, and a lightly
+  edited copy (true containment 0.9) fell under 0.8 on the benchmark; a partial copy or a
+  same-event report sits far lower (0.5 and under 0.2).
 * the **paragraph** index finds partial copies: an outlet's own article that embeds paragraphs
-  of another. Paragraphs of at least ``min_paragraph_words`` words are indexed; a new article is
-  a PARTIAL copy of an origin when ``min_copied_paragraphs`` (2) or more of its paragraphs match
-  paragraphs of that origin *and* those paragraphs hold ``min_copied_words`` (30) or more words
-  outside quotation marks. Same-event articles by different outlets carry the same quotes
-  verbatim: on BASIL, paragraph matching alone linked 4 of 150 independent articles to another
-  outlet's, every time through two paragraphs that were nearly all quote. What a pasted wire
-  passage shares with its source is the reporter's own sentences. Two paragraphs, not one: a
-  single shared paragraph is too little to tell a paste from a shared stock sentence. When the
-  matched paragraphs hold ``full_containment`` of the new article's words it is a FULL copy
-  after all (a copy trimmed so hard that the document index missed it).
+  of another. Paragraphs of at least ``min_paragraph_words`` words are indexed. A paragraph
+  matches an earlier one at Jaccard ``para_threshold`` or more, and its *evidence* is how many
+  of its words outside quotation marks the two are estimated to share. The new article is a
+  PARTIAL copy of an origin when its paragraphs matching that origin hold ``min_copied_words``
+  (25) words of evidence in ``min_copied_paragraphs`` (2) or more paragraphs, or twice that
+  evidence in a single one. Why outside quotes: same-event articles by different outlets carry
+  the same quotes verbatim; counting matched paragraphs alone linked 4 of BASIL's 150
+  independent articles to another outlet's, each time through two paragraphs that were nearly
+  all quote. What a pasted wire passage shares with its source is the reporter's own sentences.
+  Why two paragraphs (or a long one): one short shared sentence may be a stock phrase. When the
+  matched paragraphs hold ``full_containment`` of the new article's words it is a FULL copy.
 
 Ingest is in time order, so the original is the earlier-added article. Links always name the
-*root* of a chain: a copy of a copy links to the first original, so every chain counts as one
-independent origin (:meth:`CopyDetector.origin_of`). Cost per article is one numpy pass to hash
-(see :mod:`.minhash`) and a few dict look-ups per band: it does not grow with the corpus.
+*root* of a chain: a copy of a copy links to the first original, and a pasted paragraph that was
+itself pasted from elsewhere links to where it came from, so every chain counts as one
+independent origin (:meth:`CopyDetector.origin_of`). An article that pastes paragraphs from two
+origins is linked to the one it takes more from (one :class:`CopyLink` per article).
+
+Cost per article is one numpy pass to hash and a few dict look-ups per band: it does not grow
+with the corpus (bench/dedup.py measures this). Memory grows with it: about 3 KB of signatures
+and some 20 bucket entries per paragraph; ``window_days`` bounds it for a long-running corpus
+by forgetting articles older than the window (a copy published later than that is not linked).
 """
 
 from __future__ import annotations
@@ -51,11 +62,11 @@ class CopyParams:
     para_perm: int = 64  # of those, kept for paragraph signatures
     seed: int = 13
     doc_threshold: float = 0.5  # Jaccard goal of the document index (candidates only)
-    full_containment: float = 0.8  # share of the new article found in the original: FULL
+    full_containment: float = 0.7  # estimated share of the new article found in the original
     para_threshold: float = 0.5  # Jaccard of two paragraphs that makes one a copy of the other
     min_paragraph_words: int = 8  # shorter paragraphs are not indexed
     min_copied_paragraphs: int = 2
-    min_copied_words: int = 30  # words outside quotes in the copied paragraphs
+    min_copied_words: int = 25  # words outside quotes in the copied paragraphs
     window_days: float | None = None  # only compare with articles this recent; None: all
     max_bucket: int = 500
 
@@ -179,8 +190,13 @@ class CopyDetector:
         if sig.doc_size == 0:
             return None
         p = self.params
+        partial, seen = self._match_paragraphs(sig)
+        # Full-copy candidates: the document index's, and every article a paragraph matched
+        # (a copy trimmed to a third of a short original can fall below the document index's
+        # Jaccard goal while its paragraphs still match).
+        candidates = self._docs.query(self._docs.keys(sig.doc[None, :])[0]) | seen
         best: tuple[float, int] | None = None
-        for number in self._docs.query(self._docs.keys(sig.doc[None, :])[0]):
+        for number in candidates:
             entry = self._entries[number]
             if entry is None:
                 continue
@@ -193,10 +209,12 @@ class CopyDetector:
             return CopyLink(
                 sig.article, root, CopyKind.FULL, round(best[0], 4), tuple(range(sig.n_paragraphs))
             )
-        return self._match_paragraphs(sig)
+        return partial
 
-    def _match_paragraphs(self, sig: Signature) -> CopyLink | None:
+    def _match_paragraphs(self, sig: Signature) -> tuple[CopyLink | None, set[int]]:
+        """The partial (or paragraph-covered full) link, and the articles any paragraph matched."""
         p = self.params
+        seen: set[int] = set()
         # For each paragraph row of the new article: the best-matching earlier paragraph's
         # origin, and how many of the row's own words (outside quotes) it is estimated to share.
         matched: dict[str, list[tuple[int, float, float]]] = {}
@@ -209,7 +227,10 @@ class CopyDetector:
                     continue
                 other = item & _ROW_MASK
                 jac = jaccard(sig.para[row], entry.sig.para[other])
-                if jac >= p.para_threshold and (best is None or (jac, -item) > best[:2]):
+                if jac < p.para_threshold:
+                    continue
+                seen.add(entry.number)
+                if best is None or (jac, -item) > best[:2]:
                     best = (jac, -item, entry.para_root[other], int(entry.sig.para_words[other]))
             if best is not None:
                 jac, item, root, other_words = best
@@ -221,7 +242,7 @@ class CopyDetector:
                 matched.setdefault(root, []).append((row, jac, evidence))
                 first_seen.setdefault(root, -item)
         if not matched:
-            return None
+            return None, seen
 
         def strength(root: str) -> tuple[float, int, int]:
             rows = matched[root]
@@ -233,19 +254,20 @@ class CopyDetector:
         if evidence < p.min_copied_words or (
             count < p.min_copied_paragraphs and evidence < 2 * p.min_copied_words
         ):
-            return None
+            return None, seen
         covered = float(sum(int(sig.para_words[r]) for r, _, _ in rows)) / max(sig.words, 1)
         if covered >= p.full_containment:
-            return CopyLink(
+            link = CopyLink(
                 sig.article,
                 root,
                 CopyKind.FULL,
                 round(min(covered, 1.0), 4),
                 tuple(range(sig.n_paragraphs)),
             )
+            return link, seen
         similarity = float(np.mean([j for _, j, _ in rows]))
         indices = tuple(sorted(int(sig.para_index[r]) for r, _, _ in rows))
-        return CopyLink(sig.article, root, CopyKind.PARTIAL, round(similarity, 4), indices)
+        return CopyLink(sig.article, root, CopyKind.PARTIAL, round(similarity, 4), indices), seen
 
     # ---------------------------------------------------------------- index upkeep
 

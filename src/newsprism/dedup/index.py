@@ -40,7 +40,7 @@ class BandIndex:
             2
         ) + np.uint64(1)
 
-    def keys(self, signatures: npt.NDArray[np.uint32]) -> list[list[int]]:
+    def keys(self, signatures: npt.NDArray[np.uint32] | npt.NDArray[np.uint16]) -> list[list[int]]:
         """Band keys of each row of a (n, num_perm) signature array: n lists of ``bands`` ints."""
         n = signatures.shape[0]
         if n == 0:

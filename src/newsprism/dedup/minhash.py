@@ -26,6 +26,7 @@ from datasketch import LeanMinHash, MinHash
 from newsprism.errors import ConfigError, StoreError
 from newsprism.model import Article
 
+U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -91,8 +92,8 @@ _HEADER = struct.Struct("<4sBBHHIIIII")
 class Signature:
     """The MinHash sketch of one article: the whole text and each paragraph long enough to index.
 
-    ``para_index`` holds indices into ``article.paragraphs``; ``para`` has one row per indexed
-    paragraph, ``para_words`` its words and ``para_own`` its words outside quotation marks (the
+    ``para_index`` holds indices into ``article.paragraphs``; ``para`` has one row (the low 16
+    bits of ``para_perm`` MinHash values) per indexed paragraph, ``para_words`` its words and ``para_own`` its words outside quotation marks (the
     reporter's own words: quotes are shared verbatim by independent outlets, so they are weak
     evidence of copying). ``doc_size`` counts distinct shingles, to turn a Jaccard estimate into
     a containment estimate.
@@ -107,7 +108,7 @@ class Signature:
     para_index: I64 = field(compare=False, repr=False)
     para_words: I64 = field(compare=False, repr=False)
     para_own: I64 = field(compare=False, repr=False)
-    para: U32 = field(compare=False, repr=False)
+    para: U16 = field(compare=False, repr=False)
 
     def to_bytes(self, hasher: Hasher) -> bytes:
         """Compact little-endian encoding: a header naming the hashing parameters, then arrays."""
@@ -131,7 +132,7 @@ class Signature:
                 head,
                 self.doc.astype("<u4").tobytes(),
                 small.astype("<u2").tobytes(),
-                self.para.astype("<u4").tobytes(),
+                self.para.astype("<u2").tobytes(),
             )
         )
 
@@ -155,7 +156,7 @@ class Signature:
                 f"the detector uses {wanted}: rebuild the sketches",
                 origin=article,
             )
-        expected = _HEADER.size + 4 * num_perm + 6 * m + 4 * m * para_perm
+        expected = _HEADER.size + 4 * num_perm + 6 * m + 2 * m * para_perm
         if len(data) != expected:
             raise StoreError(
                 f"copy sketch has {len(data)} bytes, expected {expected}", origin=article
@@ -165,7 +166,7 @@ class Signature:
         pos += 4 * num_perm
         small = np.frombuffer(data, "<u2", 3 * m, pos).astype(np.int64).reshape(3, m)
         pos += 6 * m
-        para = np.frombuffer(data, "<u4", m * para_perm, pos).astype(np.uint32)
+        para = np.frombuffer(data, "<u2", m * para_perm, pos).astype(np.uint16)
         return cls(
             article=article,
             published=published,
@@ -252,7 +253,7 @@ class Hasher:
         words = int(sh.words.sum())
         none = np.zeros(0, np.int64)
         if len(sh.hashes) == 0:
-            empty = np.zeros((0, self.para_perm), np.uint32)
+            empty = np.zeros((0, self.para_perm), np.uint16)
             full = np.full(self.num_perm, 0xFFFFFFFF, np.uint32)
             return Signature(
                 article.id, article.published, n_par, words, full, 0, none, none, none, empty
@@ -276,7 +277,9 @@ class Hasher:
             para_index=kept,
             para_words=sh.words[kept],
             para_own=sh.own_words[kept],
-            para=np.ascontiguousarray(mins[:, keep].T),
+            # 16 bits of each value (b-bit MinHash): two paragraphs' values now agree by chance
+            # once in 65,536, a negligible bias, for half the memory and sketch bytes.
+            para=np.ascontiguousarray(mins[:, keep].T).astype(np.uint16),
         )
 
     def lean_minhash(self, signature: Signature) -> LeanMinHash:
@@ -284,7 +287,7 @@ class Hasher:
         return LeanMinHash(seed=self.seed, hashvalues=signature.doc, scheme="affine32")
 
 
-def jaccard(a: U32, b: U32) -> float:
+def jaccard(a: U32 | U16, b: U32 | U16) -> float:
     """MinHash estimate of the Jaccard similarity of two signatures of equal length."""
     return float(np.count_nonzero(a == b)) / len(a)
 

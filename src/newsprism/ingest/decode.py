@@ -22,7 +22,7 @@ _MAGIC = {
     b"\x7fELF": "an executable",
     b"BZh": "a bzip2 archive",
     b"\xfd7zXZ": "an xz archive",
-    b"WARC/": "a WARC archive (WARC input comes with corpus mode)",
+    b"WARC/": "a WARC archive (read it as a .warc or .warc.gz file)",
 }
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -48,17 +48,36 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 def iter_inputs(sources: Iterable[str], settings: Settings) -> Iterator[ReadResult]:
     """Yield a result for every article found in ``sources`` (paths, directories, URLs or ``-``)."""
     with Fetcher(settings) as fetcher:
-        for source in sources:
-            if source == "-":
-                yield from read_stream(sys.stdin.buffer, "<stdin>", settings, fetcher=fetcher)
-            elif _SCHEME.match(source):
-                yield from read_url(source, settings, fetcher)
-            else:
-                path = Path(source)
-                if path.is_dir():
-                    yield from _read_dir(path, settings, fetcher)
-                else:
-                    yield from read_path(path, settings, fetcher=fetcher)
+        for source in expand_sources(sources, settings):
+            yield from read_source(source, settings, fetcher)
+
+
+def expand_sources(sources: Iterable[str], settings: Settings) -> Iterator[str]:
+    """The inputs one by one: ``-``, URLs and files as given, directories walked (sorted)."""
+    for source in sources:
+        if source == "-" or _SCHEME.match(source):
+            yield source
+            continue
+        path = Path(source)
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                # Sorted walk: the same directory gives the same order (and the same stories).
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if _wanted(Path(dirpath) / name, settings):
+                        yield str(Path(dirpath) / name)
+        else:
+            yield source
+
+
+def read_source(source: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
+    """The articles of one expanded source (see :func:`expand_sources`)."""
+    if source == "-":
+        yield from read_stream(sys.stdin.buffer, "<stdin>", settings, fetcher=fetcher)
+    elif _SCHEME.match(source):
+        yield from read_url(source, settings, fetcher)
+    else:
+        yield from read_path(Path(source), settings, fetcher=fetcher)
 
 
 def read_url(url: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
@@ -89,16 +108,6 @@ def _wanted(path: Path, settings: Settings) -> bool:
         ".json",
     )
     return not name.startswith(".") and name.endswith(exts)
-
-
-def _read_dir(root: Path, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
-    # Sorted walk: the same directory always gives the same order (and the same ids and stories).
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if _wanted(path, settings):
-                yield from read_path(path, settings, fetcher=fetcher)
 
 
 def _kind_by_name(path: Path, settings: Settings) -> str | None:

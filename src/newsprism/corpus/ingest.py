@@ -1,0 +1,270 @@
+"""``newsprism ingest``: read, clean, link wire copies, group into stories, store — resumably.
+
+Flow for a run:
+
+1. Sources are expanded into files, URLs and ``-``. A file already ingested with the same size and
+   modification time is skipped (a restarted run resumes where it stopped).
+2. Documents are cleaned by the executor (a process pool by default), in input order.
+3. Cleaned articles are buffered and put in publication order (``ingest_sort_window`` at a time),
+   because stories form in time order.
+4. Each article is written with its copy link, story assignment and sketches; ``ingest_batch``
+   articles share one transaction. A run killed at any point loses nothing committed, and the
+   interrupted batch is redone when it is started again (adding a stored article is a no-op).
+
+Wire-copy and story state lives in memory and is rebuilt from the stored sketches at start, for
+the articles inside the clustering time window only: a restart costs what that window holds,
+not what the corpus holds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsprism.cluster import ClusterParams, StoryClusterer
+from newsprism.config import Settings
+from newsprism.corpus.executors import Executor, SerialExecutor
+from newsprism.dedup import CopyDetector, CopyParams
+from newsprism.ingest.fetch import Fetcher
+from newsprism.ingest.readers import expand_sources, read_source
+from newsprism.model import Article, Failure, RawDocument, Rejection, StoryEventKind
+from newsprism.store.base import AddStatus, SourceStatus, Store, StoryOrder
+
+COPY_SKETCH = "copies"
+STORY_SKETCH = "story"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(slots=True)
+class IngestStats:
+    sources: int = 0
+    skipped_sources: int = 0
+    read: int = 0
+    new: int = 0
+    revisions: int = 0
+    duplicates: int = 0
+    copies: int = 0
+    stories_created: int = 0
+    stories_joined: int = 0
+    merges: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    failed: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rejected = sum(self.rejected.values())
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(self.rejected.items()))
+        return (
+            f"ingested {self.new} new articles ({self.revisions} revisions), "
+            f"{self.duplicates} already stored, {self.copies} wire copies linked; "
+            f"stories: {self.stories_created} new, {self.stories_joined} joined, {self.merges} merged; "
+            f"rejected {rejected}"
+            + (f" ({reasons})" if reasons else "")
+            + f", failed {self.failed}"
+            + (
+                f"; {self.skipped_sources} sources skipped (already ingested)"
+                if self.skipped_sources
+                else ""
+            )
+        )
+
+
+def _aware(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def fingerprint(source: str) -> str | None:
+    """A local file's identity for resuming: size and modification time. None for URLs and
+    stdin, which are read again every time (a page may have changed: a new revision)."""
+    if source == "-" or "://" in source:
+        return None
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+class CorpusState:
+    """The in-memory wire-copy index and story clusterer, rebuilt from the store."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.detector = CopyDetector(CopyParams.from_settings(settings))
+        self.params = ClusterParams(seed=settings.seed)
+        self.clusterer = StoryClusterer(self.params)
+        self._restore()
+
+    def _restore(self) -> None:
+        newest = self.store.list_stories(limit=1, order=StoryOrder.NEWEST)
+        latest = _aware(newest[0].last_published) if newest else None
+        since = None if latest is None else latest - timedelta(days=self.params.window_days * 2)
+        rows = []
+        for row in self.store.iter_sketches(STORY_SKETCH, since=since):
+            story = self.store.story_of(row.article_id)
+            if story is not None:
+                rows.append((row.article_id, story, row.published, row.payload))
+        rows.sort(key=lambda r: (_aware(r[2]) or _EPOCH, r[0]))
+        self.clusterer = StoryClusterer.restore(rows, self.params)
+        copy_rows = sorted(
+            self.store.iter_sketches(COPY_SKETCH, since=since),
+            key=lambda r: (_aware(r.published) or _EPOCH, r.article_id),
+        )
+        for row in copy_rows:
+            self.detector.load(
+                row.article_id, row.published, row.payload, self.store.copy_of(row.article_id)
+            )
+
+    def add(self, article: Article, stats: IngestStats) -> None:
+        """Link, cluster and store one article (inside the caller's transaction)."""
+        result = self.store.add_article(article)
+        if result.status is AddStatus.DUPLICATE:
+            stats.duplicates += 1
+            return
+        if result.status is AddStatus.REVISION:
+            stats.revisions += 1
+        stats.new += 1
+        sig = self.detector.signature(article)
+        link = self.detector.add_signature(sig)
+        self.store.put_sketch(article.id, COPY_SKETCH, sig.to_bytes(self.detector.hasher))
+        if link is not None:
+            self.store.add_copy(link)
+            stats.copies += 1
+        sketch = self.clusterer.sketch(article)
+        self.store.put_sketch(article.id, STORY_SKETCH, sketch)
+        assignment = self.clusterer.add_sketch(article.id, article.published, sketch)
+        # The store derives a story's dates, outlets and origin count from its members.
+        story = self.clusterer.story(assignment.story_id)
+        for event in assignment.events:
+            if event.kind is StoryEventKind.MERGE and event.other:
+                stats.merges += 1
+                # The merged story's articles move to the survivor; the store keeps the event.
+                for member in story.articles:
+                    self.store.assign(member, story.id)
+                self.store.delete_story(event.other)
+        self.store.save_story(story)
+        self.store.assign(article.id, story.id)
+        for event in assignment.events:
+            self.store.add_story_event(event)
+        if assignment.created:
+            stats.stories_created += 1
+        else:
+            stats.stories_joined += 1
+
+
+def ingest(
+    sources: Iterable[str],
+    store: Store,
+    settings: Settings,
+    *,
+    executor: Executor | None = None,
+    on_progress: Callable[[IngestStats], None] | None = None,
+) -> IngestStats:
+    stats = IngestStats()
+    state = CorpusState(store, settings)
+    executor = executor or SerialExecutor(settings)
+    # Sources are expanded and checked against the store here, in this thread: a process pool
+    # consumes its input iterator in a thread of its own, which must not touch the store.
+    todo: list[str] = []
+    fingerprints: dict[str, str] = {}
+    for source in expand_sources(sources, settings):
+        stats.sources += 1
+        fp = fingerprint(source)
+        if fp is not None:
+            if store.source_status(source, fp) is SourceStatus.DONE:
+                stats.skipped_sources += 1
+                continue
+            fingerprints[source] = fp
+        todo.append(source)
+    # What the feeder thread tells this one, in item order: the item's source, and whether it is
+    # that source's last item (so the source can be marked done once its articles are committed).
+    tags: deque[tuple[str, bool]] = deque()
+    empty: deque[str] = deque()
+
+    def items() -> Iterator[RawDocument | Failure]:
+        with Fetcher(settings) as fetcher:
+            for source in todo:
+                pending: RawDocument | Failure | None = None
+                for item in read_source(source, settings, fetcher):
+                    if pending is not None:
+                        tags.append((source, False))
+                        yield pending
+                    pending = item
+                if pending is None:
+                    empty.append(source)
+                else:
+                    tags.append((source, True))
+                    yield pending
+
+    remaining: Counter[str] = Counter()
+    finished_reading: set[str] = set()
+
+    buffer: list[tuple[str, Article]] = []
+
+    def settle(source: str) -> None:
+        remaining[source] -= 1
+        if remaining[source] == 0 and source in finished_reading and source in fingerprints:
+            store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
+
+    def flush(force: bool) -> None:
+        if not buffer or (not force and len(buffer) < settings.ingest_sort_window):
+            return
+        buffer.sort(key=lambda x: (_aware(x[1].published) or _EPOCH, x[1].id))
+        batch = buffer[:]
+        buffer.clear()
+        for start in range(0, len(batch), settings.ingest_batch):
+            with store.transaction():
+                for source, article in batch[start : start + settings.ingest_batch]:
+                    state.add(article, stats)
+                    settle(source)
+            if on_progress is not None:
+                on_progress(stats)
+
+    for outcome in executor.clean(items()):
+        source, last = tags.popleft()
+        remaining[source] += 1
+        if last:
+            finished_reading.add(source)
+        stats.read += 1
+        if isinstance(outcome, Article):
+            buffer.append((source, outcome))
+            flush(force=False)
+            continue
+        with store.transaction():
+            if isinstance(outcome, Rejection):
+                stats.rejected[outcome.reason] += 1
+                store.record_rejection(outcome.origin, outcome.reason, outcome.detail)
+            else:
+                stats.failed += 1
+                stats.failures.append(outcome.message)
+                if source in fingerprints and outcome.origin == source:
+                    # The whole file failed: it will be tried again on the next run.
+                    store.mark_source(
+                        source, fingerprints[source], SourceStatus.FAILED, outcome.message
+                    )
+            settle(source)
+        if on_progress is not None:
+            on_progress(stats)
+    flush(force=True)
+    # Sources whose every item was a rejection or failure, or that held nothing.
+    finished_reading.update(empty)
+    with store.transaction():
+        for source in finished_reading:
+            if (
+                remaining[source] <= 0
+                and source in fingerprints
+                and store.source_status(source, fingerprints[source]) is None
+            ):
+                store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
+    return stats
+
+
+def db_location(value: str) -> str:
+    """A store location for messages and defaults: URLs as given, paths made absolute."""
+    return value if "://" in value else str(Path(value).expanduser())
