@@ -29,8 +29,9 @@ that shares a shingle compared (the ceiling of the MinHash approximation). Speed
 hashing + index cost next to datasketch's own ``MinHash.update_batch`` + ``MinHashLSH`` doing the
 same work, and a growth check (ms per article over a stream of 16,000 synthetic articles).
 
-Honesty: the thresholds (containment 0.7, paragraph Jaccard 0.5, 25 own words, 2 paragraphs)
-were chosen on this data; wall-clock figures move with the machine's load (other jobs share the
+Honesty: the thresholds (containment 0.7, paragraph Jaccard 0.5, 20 own words, 2 paragraphs)
+were chosen on this data, over five seeds of the copy maker (15 own words let same-event
+originals link, 25 lost quote-heavy pastes on some seeds); wall-clock figures move with the machine's load (other jobs share the
 2 cores), so CPU time of this process is reported too.
 
 Run: ``.venv/bin/python -m bench.dedup`` from the repository root (about a minute).
@@ -61,12 +62,15 @@ SEED = 20240611
 PARTNERS = ["Daily Courier", "Evening Ledger", "Metro Post", "Valley Herald", "Coastal Times"]
 CITIES = ["WASHINGTON", "NEW YORK", "LONDON", "PARIS", "CHICAGO", "LOS ANGELES"]
 BYLINES = ["By Associated Press", "By Staff and wire reports", "From wire services"]
-#: Real text reuse inside WikiRef220, found by this bench and read by eye: two Washington Post
-#: stories sharing a paragraph and their related-story teasers, and two BBC stories sharing four
-#: paragraphs. A link between them is right; it is counted apart from the made copies.
+#: Real text reuse inside WikiRef220, found by this bench (on several seeds) and read by eye:
+#: two Washington Post stories sharing a paragraph and their related-story teasers, two BBC
+#: stories sharing four paragraphs, two stories running the same eight paragraphs of AFP copy,
+#: two Cyprus stories sharing six paragraphs word for word. A link between them is right.
 KNOWN_REUSE = {
     frozenset({"ParisAttacks2015 (29).txt", "ParisAttacks2015 (31).txt"}),
     frozenset({"malaysia.airlines.flight.245.txt", "malaysia.airlines.flight.278.txt"}),
+    frozenset({"ParisAttacks2015 (8).txt", "ParisAttacks2015 (16).txt"}),
+    frozenset({"cypriot.financial.crisis.36.txt", "cypriot.financial.crisis.37.txt"}),
 }
 SWAPS = ["reported", "stated", "noted", "officials", "Tuesday", "major", "several", "recent"]
 
@@ -262,8 +266,9 @@ def score(
 ) -> dict[str, Any]:
     """Precision and recall of links of each kind over the items whose role is in ``roles``.
 
-    Unless ``strict``, a link that follows real reuse in the base data (:data:`KNOWN_REUSE`) is
-    right: on an original it is left out, on a partial copy of such a source it counts."""
+    Unless ``strict``, real reuse in the base data (:data:`KNOWN_REUSE`) is allowed for: a link
+    along it is left out of precision, and a partial copy linked to the reuse partner of its
+    source is right."""
     scope = [it for it in items if it.role in roles or it.role == "original"]
     name = {it.article.id: it.article.origin.split("#")[0] for it in items}
     gold: dict[str, tuple[CopyKind, str]] = {}
@@ -289,7 +294,8 @@ def score(
             if it.article.id in links and links[it.article.id].kind is kind
         ]
         if not strict:
-            predicted = [ln for ln in predicted if ln.article in gold or not _known(items, ln)]
+            # A link that follows real reuse between the base texts is neither right nor wrong.
+            predicted = [ln for ln in predicted if right(ln) or not _known(items, ln)]
         n_right = sum(1 for ln in predicted if right(ln))
         n_gold = sum(1 for g in gold.values() if g[0] is kind)
         if n_gold == 0:
@@ -369,6 +375,7 @@ def exact_shingle_links(items: list[Item], params: CopyParams) -> dict[str, Copy
     root: dict[str, str] = {}
     para_sets: list[tuple[int, int, set[int]]] = []  # (article number, paragraph, shingles)
     para_root: list[str] = []
+    para_words: list[int] = []
     inverted: dict[int, list[int]] = defaultdict(list)
     out: dict[str, CopyLink] = {}
     for it in items:
@@ -391,7 +398,7 @@ def exact_shingle_links(items: list[Item], params: CopyParams) -> dict[str, Copy
             r = root[ids[best[1]]]
             link = CopyLink(a.id, r, CopyKind.FULL, best[0], tuple(range(len(a.paragraphs))))
         else:
-            matched: dict[str, list[int]] = defaultdict(list)
+            matched: dict[str, list[tuple[int, float]]] = defaultdict(list)
             for p, s in mine:
                 cands = {q for h in s for q in inverted.get(h, ())}
                 top: tuple[float, int] | None = None
@@ -401,27 +408,33 @@ def exact_shingle_links(items: list[Item], params: CopyParams) -> dict[str, Copy
                     if jac >= params.para_threshold and (top is None or jac > top[0]):
                         top = (jac, q)
                 if top is not None:
-                    matched[para_root[top[1]]].append(p)
+                    # The detector's evidence rule, with the exact Jaccard.
+                    jac, q = top
+                    words, own = int(sh.words[p]), int(sh.own_words[p])
+                    shared = min(words, jac * (words + para_words[q]) / (1.0 + jac))
+                    evidence = max(0.0, min(own, shared - (words - own)))
+                    matched[para_root[q]].append((p, evidence))
             if matched:
-                own = {x: int(sum(sh.own_words[p] for p in ps)) for x, ps in matched.items()}
-                r = max(matched, key=lambda x: (own[x], len(matched[x])))
-                words = int(sum(sh.words[p] for p in matched[r]))
-                if (
+                ev = {x: sum(e for _, e in ps) for x, ps in matched.items()}
+                r = max(matched, key=lambda x: (ev[x], len(matched[x])))
+                words = int(sum(sh.words[p] for p, _ in matched[r]))
+                if ev[r] >= params.min_copied_words and (
                     len(matched[r]) >= params.min_copied_paragraphs
-                    and own[r] >= params.min_copied_words
+                    or ev[r] >= 2 * params.min_copied_words
                 ):
                     kind = (
                         CopyKind.FULL
                         if words >= params.full_containment * int(sh.words.sum())
                         else CopyKind.PARTIAL
                     )
-                    link = CopyLink(a.id, r, kind, 1.0, tuple(matched[r]))
+                    link = CopyLink(a.id, r, kind, 1.0, tuple(p for p, _ in matched[r]))
         own_root = link.original if link and link.kind is CopyKind.FULL else a.id
         root[a.id] = own_root
         copied = set(link.paragraphs) if link and link.kind is CopyKind.PARTIAL else set()
         for p, s in mine:
             q = len(para_sets)
             para_sets.append((len(docs), p, s))
+            para_words.append(int(sh.words[p]))
             para_root.append(
                 own_root if not copied or p not in copied else (link.original if link else a.id)
             )

@@ -150,6 +150,10 @@ def test_empty_and_debris_only_inputs() -> None:
         ("November 19, 2019 at 6:34 am", "stamp"),
         ("Catherine on September 13, 2018 at 5:23 pm said:", "stamp"),
         ("© 2019 Riverton Daily Press", "credit"),
+        ("— Jane Doe (@janedoe) November 18, 2019", "embed"),
+        ("10) Model of the DeLorean time machine, scale 1:24", "short"),
+        ("The state spent half a million dollars on it: https://t.co/Nc0nKoXGBP", "short"),
+        (" ".join(["adopt a pet water alert environment friendship service shooter"] * 4), "short"),
     ],
 )
 def test_classify_line(line: str, kind: str) -> None:
@@ -204,3 +208,61 @@ def test_menu_run_and_repeated_label_inside_the_body_are_dropped() -> None:
     reasons = {d.text: d.reason for d in parts.dropped}
     assert reasons["Advertisement"] == "repeated"
     assert reasons["Tweet"] == "menu"
+
+
+def test_embedded_post_does_not_split_the_body() -> None:
+    # A quoted tweet inside the article: its text, then "— Name (@handle) date". The date must
+    # not read as the stamp of a comment, which would cut the body in two.
+    tweet = "This is real and the state paid for it: https://t.co/Nc0nKoXGBP"
+    attribution = "— Jane Doe (@janedoe) November 18, 2019"
+    third = "Work on the southern section will start in the autumn, the transport minister said."
+    body = f"{_MENU}{_PARA}\n{tweet}\n{attribution}\n{_PARA2}\n{third}\n{_MENU}"
+    parts = clean_plain_text(body, title_hint=None)
+    assert parts.blocks == (_PARA, tweet, attribution, _PARA2, third)
+
+
+_COMMENT = (
+    "I read your report and did not see any analysis of the cost of slower buses on the roads, "
+    "which seems to me the main question here and one that deserves a full answer."
+)
+
+
+def test_a_long_comment_thread_does_not_outrank_a_short_article() -> None:
+    stamps = [f"Reader {n} on September {n}, 2018 at 4:4{n} pm said:" for n in range(1, 5)]
+    thread = "\n".join(f"{stamp}\n{_COMMENT}\n{_COMMENT} Thanks." for stamp in stamps)
+    head = "September open thread\nSeptember 10, 2018 | by Catherine"
+    page = f"{_MENU}{head}\n{_PARA}\nComments\n{thread}\n{_MENU}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.blocks == (_PARA,)
+
+
+def test_enumerated_list_under_its_heading_after_the_body_is_kept() -> None:
+    dates = (
+        "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre\n"
+        "June 10 – Tampa, FL @ MidFlorida Amphitheatre\n"
+        "July 2 – Uncasville, CT @ Mohegan Sun Arena"
+    )
+    page = f"{_MENU}{_PARA}\n{_PARA2}\nThe Band Tour Dates\n{dates}\nAbout Us\n{_MENU}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.blocks == (_PARA, _PARA2, "The Band Tour Dates", *dates.split("\n"))
+    # A pager is not such a list.
+    pager = clean_plain_text(f"{_MENU}{_PARA}\n{_PARA2}\nPages\n1\n2\n3\n4", title_hint=None)
+    assert pager.blocks == (_PARA, _PARA2)
+
+
+_LAST = "Tickets will cost the same as on the bus, and children under five will travel free."
+
+
+def test_repeated_subheading_is_kept_once_and_comma_items_are_not_a_menu() -> None:
+    items = (
+        "SpaceX, Hawthorne, California\nBlue Origin, Kent, Washington\n"
+        "Tyvak Inc., Irvine, California"
+    )
+    body = (
+        f"{_PARA}\nMorning Meal Plan\nOne cup of oats with milk and fruit\n{_PARA2}\n"
+        f"Morning Meal Plan\nTwo eggs with toast and tomatoes\n{items}\n{_COMMENT}\n{_LAST}"
+    )
+    parts = clean_plain_text(body, title_hint=None)
+    assert parts.blocks.count("Morning Meal Plan") == 1
+    for item in items.split("\n"):
+        assert item in parts.blocks

@@ -326,3 +326,13 @@ def test_governing_verb_with_name_before_it(nlp: Any) -> None:
     )
     q = only(run(nlp, text))
     assert q.speaker == "Donald Trump"
+
+
+def test_name_addressed_in_a_quote_within_the_quote_can_be_the_speaker(nlp: Any) -> None:
+    text = (
+        "Coach Tom Hall retired on Friday.\n\n"
+        "Maria Lopez, his star player, spoke at the ceremony.\n\n"
+        "“He always told me, ‘Maria Lopez, you will be a champion,’” she said."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Maria Lopez"

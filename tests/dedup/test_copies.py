@@ -62,10 +62,9 @@ OTHER_OUTLET = [
     "Three people were hurt, none of them seriously, according to the port. Witnesses said the "
     "noise of the steel giving way could be heard across the bay in the old town.",
     "“We are going to look at every bolt on every crane on that pier before anyone goes back to "
-    "work,” Reyes told reporters at a news conference outside the terminal gates.",
+    "work,” the port director, Alma Reyes, said at the gates on Monday.",
     "Union leaders were quick to blame staffing. “This was not an accident, this was a warning "
-    "that nobody listened to,” said union steward Marcus Bell, who has worked at the terminal for "
-    "twenty-two years.",
+    "that nobody listened to,” Marcus Bell, a steward with Local 19, told the Herald.",
     "Our reporter at the scene counted at least six inspectors walking the pier by midday, some of "
     "them photographing the base of the fallen crane and the cable drums beside it.",
     "The port says the crane was inspected last fall. Workers we spoke to disputed that the "
@@ -305,3 +304,29 @@ def test_bad_parameters_are_a_config_error() -> None:
         CopyParams(full_containment=0.0)
     with pytest.raises(ConfigError):
         dataclasses.replace(CopyParams(), window_days=-1)
+
+
+BASIL = ROOT.parent / "shared" / "eval" / "basil" / "basil.jsonl"
+
+
+@pytest.mark.skipif(not BASIL.exists(), reason="eval data not beside the checkout")
+def test_basil_same_event_reports_by_three_outlets_are_never_linked() -> None:
+    import json
+
+    from newsprism.clean import clean_document
+    from newsprism.config import load_settings
+    from newsprism.model import RawDocument
+
+    settings = load_settings()
+    articles = []
+    for line in BASIL.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        raw = RawDocument(
+            origin=d["id"], kind=SourceKind.TEXT, content=d["text"], published=d["date"]
+        )
+        a = clean_document(raw, settings)
+        assert isinstance(a, Article)
+        articles.append(a)
+    articles.sort(key=lambda a: (a.published or T0, a.id))
+    det = CopyDetector()
+    assert [link for link in map(det.add, articles) if link is not None] == []

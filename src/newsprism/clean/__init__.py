@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from newsprism.clean.front import split_front_matter
 from newsprism.clean.html import extract_html
@@ -95,6 +95,10 @@ def assemble(parts: CleanedParts, raw: RawDocument, settings: Settings) -> Artic
         published = parse_published(parts.published)
     except (ValueError, OverflowError):
         published = None
+    if published is not None and published.tzinfo is None:
+        # A time without a zone is read as UTC, so every article's time compares with every
+        # other's (naive and aware datetimes cannot be compared, and a store keeps UTC).
+        published = published.replace(tzinfo=UTC)
     url = _clean_meta(parts.url)
     return Article(
         id=article_id(url, text),

@@ -9,22 +9,28 @@ cover every outlet, so the rules here read only the *shape* of each line and its
 * the body is found as the best-scoring run of lines, prose counting for it by its length and
   every other line against it (a maximum-sum segment, the idea behind boilerpipe's and jusText's
   density rules). What a line costs depends on its shape: a *link-shaped* line (three words or
-  fewer, or title case, and no figures) costs most when it stands in a run of such lines (menus,
+  fewer, or title case; no figures, no run of commas) costs most when it stands in a run of such lines (menus,
   share bars, tag clouds), less alone between content lines (a list's subheading, an ad slot);
   list items and table rows (lowercase words or figures) cost nothing, so an article that is
   half table or list stays one run;
 * a short line with a date or time ("Jane on March 3, 2019 at 5:23 pm said:") costs as much as a
   paragraph brings: comment threads and story lists carry one per entry, article bodies none;
   a lone paragraph right after a link-shaped line counts half (a teaser's blurb);
+* the attribution that closes an embedded social post ("— Jane Doe (@jdoe) May 3, 2019") is part
+  of the body, not a stamp; nor is a numbered list item that mentions a time ("10) Kit, 1:24");
+  a long line without any punctuation is a tag cloud, not prose;
 * of the runs, the first that scores at least half the best is the body (comments and teasers
-  come after the article and can outweigh a short one); a lone paragraph the run reached across
-  links at its end ("Read more", teaser titles, the cookie notice) is cut off; short sentences at
-  its edges and a list that its last line announces ("Tour dates:") are taken in;
+  come after the article and can outweigh a short one); runs that open an entry of a stamped
+  series (the page repeats the stamp's shape, "X on DATE said:", three or more times) do not set
+  the bar; a lone paragraph the run reached across links at its end ("Read more", teaser titles,
+  the cookie notice) is cut off; short sentences at its edges, a list that its last line
+  announces ("Tour dates:") and an enumerated list under a heading ("June 9 – Tampa, FL", items
+  opening alike with a figure) are taken in;
 * inside the body everything is kept except credits ("Photo: Jane Doe/Reuters"), captions that
   end in one, stamps, tag lists, site strings (lines also found outside the body), labels the
-  page repeats ("Advertisement"), one-word capitalised labels and runs of three or more
-  link-shaped lines: when in doubt a line stays, since a lost sentence costs more than a kept
-  widget;
+  page repeats ("Advertisement"; a subheading of several words stays once), one-word capitalised
+  labels and runs of three or more link-shaped lines: when in doubt a line stays, since a lost
+  sentence costs more than a kept widget;
 * the headline is the line just before the body that looks like one (or the title we were given);
   bylines and date lines between it and the body become metadata.
 
@@ -105,6 +111,8 @@ _GAP_LINES = 4  # a share bar or an ad block inside the body
 _LONE_LABEL_COST = 40  # one link between list items: a subheading or an ad slot
 _TEASER_FACTOR = 0.5  # a blurb under a headline link counts half: it may be a teaser
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
+_LIST_MIN_ITEMS = 3
+_LIST_ITEM_MIN_WORDS = 3  # "1", "2", "3" is a pager; "%165 votes" a poll widget
 _SERIES_MIN = 3  # stamps of one shape: a comment thread or a story list
 _NEAR_COST = 10  # a short sentence: could be either
 _PROSE_MIN_WORDS = 10
@@ -261,18 +269,14 @@ def _stamp_shape(norm: str) -> str:
 
 def _entries(lines: list[_Line]) -> frozenset[int]:
     """Lines that open an entry of a stamped series: the line after a stamp whose shape the page
-    repeats three or more times, except after the first of them (that may be the article's own
-    date line, with the comments' stamps shaped like it)."""
+    repeats three or more times. The first of them is spared when no stamp comes before it: it
+    may be the article's own date line, with the comments' stamps shaped like it."""
     shapes = {i: _stamp_shape(ln.norm) for i, ln in enumerate(lines) if ln.kind == "stamp"}
     counts = Counter(shapes.values())
     out: set[int] = set()
-    seen: set[str] = set()
     for i, shape in shapes.items():
-        if counts[shape] < _SERIES_MIN:
-            continue
-        if shape in seen:
+        if counts[shape] >= _SERIES_MIN and i != min(shapes):
             out.add(i + 1)
-        seen.add(shape)
     return frozenset(out)
 
 
@@ -285,8 +289,13 @@ def _label(line: _Line) -> bool:
     words = line.norm.split()
     if any(c.isdigit() for c in line.norm):
         return False
-    if len(words) + len(_UNSPACED.findall(line.norm)) // 2 <= 3:
+    n = len(words) + len(_UNSPACED.findall(line.norm)) // 2
+    if n <= 3:
         return True
+    if line.kind == "short" and line.norm.count(", ") >= 2:
+        # "SpaceX, Hawthorne, California": a link's text is a name, not a phrase with commas;
+        # these are the items of a list in the article.
+        return False
     cased = [w for w in words if w[0].isupper() or w[0].islower()]
     return len(cased) >= 4 and sum(1 for w in cased if w[0].islower()) < 0.25 * len(cased)
 
@@ -396,9 +405,42 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
             # The items of an announced list: anything but links and widgets, up to the first.
             while end < len(lines) and not labels[end] and lines[end].kind != "stamp":
                 end += 1
+        elif (items := _enumerated_run(lines, end + labels[end])) >= _LIST_MIN_ITEMS:
+            # A list under its own heading ("Tour Dates", then "June 9 – Tampa, FL"): items that
+            # open alike with a figure are dates, ranks or steps the article gives.
+            end += labels[end] + items
         else:
             break
     return start, end
+
+
+def _lead_shape(norm: str) -> str:
+    """How a list item opens: its first two tokens, figures as 0 and words as A or a."""
+    out = []
+    for token in norm.split()[:2]:
+        shape = re.sub(r"\d+", "0", token)
+        shape = re.sub(r"[^\W\d_]+", lambda m: "A" if m.group()[0].isupper() else "a", shape)
+        out.append(shape)
+    return " ".join(out)
+
+
+def _enumerated_run(lines: list[_Line], i: int) -> int:
+    """How many lines from ``i`` on are items of one enumerated list: short lines of a few words,
+    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:")."""
+    if i >= len(lines):
+        return 0
+    shape = _lead_shape(lines[i].norm)
+    if "0" not in shape:
+        return 0
+    k = i
+    while (
+        k < len(lines)
+        and lines[k].kind in ("short", "near")
+        and len(lines[k].norm.split()) >= _LIST_ITEM_MIN_WORDS
+        and _lead_shape(lines[k].norm) == shape
+    ):
+        k += 1
+    return k - i
 
 
 def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
@@ -462,8 +504,15 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
         elif outside[key] or (key in seen and ln.kind in ("prose", "near")):
             # A site string (also in the menus or the footer) or a pull quote shown again.
             reasons[i] = "repeated"
-        elif ln.kind == "short" and labels[i] and counts[key] > 1:
-            # "Advertisement" between every other paragraph: a label the page repeats.
+        elif (
+            ln.kind == "short"
+            and labels[i]
+            and counts[key] > 1
+            and (key in seen or len(ln.norm.split()) == 1)
+        ):
+            # "Advertisement" between every other paragraph: a label the page repeats. A
+            # subheading of several words that each section repeats ("Pre-Workout Meal") is
+            # kept once: it may be the only place the article says it.
             reasons[i] = "repeated"
         elif len(ln.norm.split()) == 1 and ln.norm.isupper() and not ln.norm.isdigit():
             # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture.

@@ -5,10 +5,19 @@ that run over sentences and over paragraphs), then attributes each one with spaC
 parse: the reporting verb ("said", "told", "according to") nearest the quote in the quote's own
 sentence, its subject, and the full name that subject stands for in the article.
 
+When the small model misparses the frame, the name right beside the reporting verb stands in for
+its subject ('“…,” Tulsa police Chief Chuck Jordan said'; 'Said Ellis: “…”'); a line opening
+with "Name:" credits a headline or transcript quote; a frame never reaches over a paragraph break.
+
 No coreference model runs offline here, so a small mention-resolution layer does that last step:
 full names seen in the article, surname and first name -> full name, a role noun -> the person it
-named ("the spokesman" after "spokesman Josh Earnest"), a pronoun -> the most recent salient person
-(subjects first, honorifics and earlier resolutions as a gender cue).
+named that the text last mentioned ("the governor" after "Gov. Chris Christie"), a pronoun -> the
+most salient compatible mention (centering with Lappin-Leass weights: nearest sentence first,
+main-clause subjects over other subjects over objects over names buried in phrases). He/she are
+resolved front to back so each joins its referent's chain; gender comes from honorifics, the
+article's own pronouns and, as an overridable prior, census first names; a name inside an
+"Asked whether X …," clause, or named in the quote itself, is not the pronoun's referent; "they"
+means a group ("critics of the plan") or an organisation before it means a person.
 
 Quotes of at most ``SCARE_MAX_WORDS`` words are kept only when a reporting verb in the same sentence
 governs them: a lone "so-called “reform”" is emphasis, not attributed speech, and is skipped.
@@ -214,6 +223,8 @@ _PARA_RE = re.compile(r"\n\s*\n|\n")
 # closing mark, a dash, then a capitalised name up to the end of the line or a comma
 _DASH_CREDIT = re.compile(r"[”\"’']*\s*[―—–-]{1,2}\s*([A-Z][^\n,;(]{1,60}?)\s*(?:[,;(.]|\n|$)")
 _QUOTE_PUNCT = frozenset(["“", "”", '"', "''", "``", "‘", "’"])
+# a name, then a comma, opening a quote: the person it addresses
+_VOCATIVE_RE = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}),")
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -658,9 +669,9 @@ class _Article:
             key = tok.text.lower()
             # a lone first name the model did not tag ("Melanie thought …") is a person too
             first_gender = _first_name_gender().get(tok.text.upper()) if ent is None else None
-            if key not in self.names.by_last and key not in self.names.by_first:
-                if first_gender is None or tok.text[:1].islower() or not subject:
-                    continue
+            known = key in self.names.by_last or key in self.names.by_first
+            if not known and (first_gender is None or tok.text[:1].islower() or not subject):
+                continue
             if not subject and tok.dep_ == "compound":
                 continue  # "Trump campaign", "Clinton Foundation": not a mention of the person
             name = self.names.canonical(tok.text)
@@ -919,8 +930,15 @@ class _Article:
         """People a quote talks about by name: a speaker seldom names themself in the third person,
         so a pronoun introducing the quote is unlikely to mean them."""
         out = set()
+        # a quote within the quote may address the speaker by name ("he always told me, ‘Billie
+        # Jean King, you are the queen’"): such a vocative says nothing against the speaker
+        vocatives: list[tuple[int, int]] = []
+        for a, b, _ in find_quoted(self.text[start:end]):
+            m = _VOCATIVE_RE.match(self.text, start + a, start + b)
+            if m is not None:
+                vocatives.append(m.span(1))
         for tok in self.doc.char_span(start, end, alignment_mode="expand") or ():
-            if tok.pos_ != "PROPN":
+            if tok.pos_ != "PROPN" or any(a <= tok.idx < b for a, b in vocatives):
                 continue
             key = tok.text.lower()
             if key in self.names.by_last or key in self.names.by_first:
@@ -1099,7 +1117,7 @@ def extract_quotes(text: str, source: str, doc: Any) -> tuple[Quote, ...]:
 
 
 def _kind(art: _Article, name: str, pos: int) -> str | None:
-    """"person" or "org" for a named speaker; None for a description ("a statement", "the ad"),
+    """ "person" or "org" for a named speaker; None for a description ("a statement", "the ad"),
     which a later pronoun should not be drawn to."""
     if name in art.names.fulls or (" " not in name and name[:1].isupper()):
         return "person"

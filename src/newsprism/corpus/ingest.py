@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -102,21 +102,27 @@ class CorpusState:
         self._restore()
 
     def _restore(self) -> None:
+        """Rebuild from the stories still open for new articles: every story whose last article
+        is within two clustering windows of the newest one, with all its members (a story is
+        restored whole, whatever its members' dates), and the copy index for the same span."""
         newest = self.store.list_stories(limit=1, order=StoryOrder.NEWEST)
         latest = _aware(newest[0].last_published) if newest else None
         since = None if latest is None else latest - timedelta(days=self.params.window_days * 2)
-        rows = []
-        for row in self.store.iter_sketches(STORY_SKETCH, since=since):
-            story = self.store.story_of(row.article_id)
-            if story is not None:
-                rows.append((row.article_id, story, row.published, row.payload))
-        rows.sort(key=lambda r: (_aware(r[2]) or _EPOCH, r[0]))
+        members: list[tuple[str, str]] = []
+        offset = 0
+        while True:
+            page = self.store.list_stories(since=since, limit=500, offset=offset)
+            members += [(aid, st.id) for st in page for aid in st.articles]
+            if len(page) < 500:
+                break
+            offset += 500
+        story_of = dict(members)
+        rows = [
+            (row.article_id, story_of[row.article_id], row.published, row.payload)
+            for row in self.store.get_sketches(STORY_SKETCH, [aid for aid, _ in members])
+        ]
         self.clusterer = StoryClusterer.restore(rows, self.params)
-        copy_rows = sorted(
-            self.store.iter_sketches(COPY_SKETCH, since=since),
-            key=lambda r: (_aware(r.published) or _EPOCH, r.article_id),
-        )
-        for row in copy_rows:
+        for row in self.store.get_sketches(COPY_SKETCH, [aid for aid, _ in members]):
             self.detector.load(
                 row.article_id, row.published, row.payload, self.store.copy_of(row.article_id)
             )
@@ -141,14 +147,19 @@ class CorpusState:
         assignment = self.clusterer.add_sketch(article.id, article.published, sketch)
         # The store derives a story's dates, outlets and origin count from its members.
         story = self.clusterer.story(assignment.story_id)
+        members = list(story.articles)
         for event in assignment.events:
             if event.kind is StoryEventKind.MERGE and event.other:
                 stats.merges += 1
-                # The merged story's articles move to the survivor; the store keeps the event.
-                for member in story.articles:
-                    self.store.assign(member, story.id)
+                # Every stored member of the merged story moves to the survivor (the clusterer
+                # may hold only the recent ones); the store keeps the event.
+                gone = self.store.get_story(event.other)
+                if gone is not None:
+                    members += [a for a in gone.articles if a not in members]
+        self.store.save_story(replace(story, articles=tuple(members)))
+        for event in assignment.events:
+            if event.kind is StoryEventKind.MERGE and event.other:
                 self.store.delete_story(event.other)
-        self.store.save_story(story)
         self.store.assign(article.id, story.id)
         for event in assignment.events:
             self.store.add_story_event(event)

@@ -43,7 +43,7 @@ _UNICODE_PUNCT = re.compile(
     "\u00ab\u00bb\u2032\u2033\u00b7\u2022]"
 )
 #: Double quotation marks: what lies between them is someone's quote, not the reporter's words.
-_DOUBLE_QUOTE = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_DOUBLE_QUOTE = re.compile("''|``|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 
 
 def tokens(text: str) -> list[bytes]:

@@ -209,6 +209,11 @@ class Store(abc.ABC):
         """Sketches of ``kind`` by publication time then id; ``since`` keeps those published at
         or after it (undated articles are then left out)."""
 
+    @abc.abstractmethod
+    def get_sketches(self, kind: str, article_ids: Sequence[str]) -> list[SketchRow]:
+        """Sketches of ``kind`` of these articles (those that have one), by publication time
+        then id."""
+
     # ---------------------------------------------------------------- copies
 
     @abc.abstractmethod

@@ -457,6 +457,20 @@ class SqlStore(Store):
         ):
             yield SketchRow(row[1], self.times.decode(row[0]), bytes(row[2]))
 
+    def get_sketches(self, kind: str, article_ids: Sequence[str]) -> list[SketchRow]:
+        self._check_open()
+        rows: list[SketchRow] = []
+        for chunk in _chunks(list(dict.fromkeys(article_ids))):
+            for published, aid, payload in self._all(
+                "SELECT published, article_id, payload FROM sketches"
+                f" WHERE kind = ? AND article_id IN ({_marks(len(chunk))})",
+                [kind, *chunk],
+            ):
+                rows.append(SketchRow(aid, self.times.decode(published), bytes(payload)))
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        rows.sort(key=lambda r: (r.published or epoch, r.article_id))
+        return rows
+
     # ------------------------------------------------------------ copies
 
     def add_copy(self, link: CopyLink) -> None:
