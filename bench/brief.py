@@ -108,16 +108,29 @@ def main() -> None:
     models = Models(settings)
     figures: dict[str, dict[str, float]] = {}
     tmp = ROOT / "bench" / "results" / ".brief-input.json"
-    for label, docs in (("3 articles (BASIL event)", basil_event()), ("10 articles (WikiRef MH370)", mh370())):
+    for label, docs in (
+        ("3 articles (BASIL event)", basil_event()),
+        ("10 articles (WikiRef MH370)", mh370()),
+    ):
         tmp.write_text(json.dumps(docs))
         words = sum(len(d["text"].split()) for d in docs)
         raws = [
-            RawDocument(origin=d["id"], kind=SourceKind.TEXT, content=d["text"], title=d.get("title"),
-                        outlet=d.get("outlet"), published=d.get("date"))
+            RawDocument(
+                origin=d["id"],
+                kind=SourceKind.TEXT,
+                content=d["text"],
+                title=d.get("title"),
+                outlet=d.get("outlet"),
+                published=d.get("date"),
+            )
             for d in docs
         ]
-        cold_np = statistics.median(run_cold(NEWSPRISM_SNIPPET, tmp, str(tmp)) for _ in range(args.repeat))
-        cold_lr = statistics.median(run_cold(LEXRANK_SNIPPET, tmp, str(tmp)) for _ in range(args.repeat))
+        cold_np = statistics.median(
+            run_cold(NEWSPRISM_SNIPPET, tmp, str(tmp)) for _ in range(args.repeat)
+        )
+        cold_lr = statistics.median(
+            run_cold(LEXRANK_SNIPPET, tmp, str(tmp)) for _ in range(args.repeat)
+        )
         newsprism.brief(raws, settings=settings, models=models)  # loads the models once
         warm_np = []
         for _ in range(args.repeat):
@@ -138,7 +151,9 @@ def main() -> None:
             "lexrank_warm_s": round(statistics.median(warm_lr), 3),
         }
     tmp.unlink(missing_ok=True)
-    print(f"{'input':<30} {'words':>6} {'cold np':>8} {'cold LR':>8} {'warm np':>8} {'warm LR':>8} {'warm ratio':>10}")
+    print(
+        f"{'input':<30} {'words':>6} {'cold np':>8} {'cold LR':>8} {'warm np':>8} {'warm LR':>8} {'warm ratio':>10}"
+    )
     for label, f in figures.items():
         ratio = f["newsprism_warm_s"] / max(f["lexrank_warm_s"], 1e-9)
         f["warm_ratio"] = round(ratio, 2)

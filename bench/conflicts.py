@@ -453,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--target", type=int, default=160, help="edits to aim for")
     ap.add_argument("--per-cluster", type=int, default=6)
     ap.add_argument("--baseline-only", action="store_true", help="skip newsprism (debugging)")
+    ap.add_argument("--dump", type=Path, default=None, help="write every prediction (JSONL)")
     ap.add_argument(
         "--analysis-cache",
         type=Path,
@@ -557,6 +558,45 @@ def main(argv: Sequence[str] | None = None) -> None:
         systems["newsprism"] = (ctrl, np_results)
         if args.analysis_cache is not None:
             _save_cache(args.analysis_cache, cache)
+        if args.dump is not None:
+            with args.dump.open("w") as fh:
+                for c, preds in ctrl.items():
+                    for p in preds:
+                        row = {
+                            "run": "control",
+                            "cluster": c,
+                            "kind": p.kind,
+                            "update": p.update,
+                            "reason": p.reason,
+                        }
+                        fh.write(json.dumps(row) + "\n")
+                for r in np_results:
+                    for p, _level in r.hits:
+                        fh.write(
+                            json.dumps(
+                                {
+                                    "run": "edit",
+                                    "kind": p.kind,
+                                    "edit": str(r.case.edit.kind),
+                                    "hit": True,
+                                    "reason": p.reason,
+                                }
+                            )
+                            + "\n"
+                        )
+                    for p in r.false:
+                        fh.write(
+                            json.dumps(
+                                {
+                                    "run": "edit",
+                                    "kind": p.kind,
+                                    "edit": str(r.case.edit.kind),
+                                    "hit": False,
+                                    "reason": p.reason,
+                                }
+                            )
+                            + "\n"
+                        )
 
     figures: dict[str, Any] = {
         "seed": args.seed,

@@ -18,7 +18,7 @@ def test_clean_prints_json_lines_and_reports_bad_inputs(tmp_path: Path) -> None:
         "Council approves budget\n"
         "The city council approved a $4.5 million budget on Tuesday after a three-hour debate, "
         "officials said. The vote was 5-2, with two members saying the plan spent too much on roads.\n"
-        "\"We listened to every neighborhood,\" said council president Ana Ruiz, who led the talks.\n",
+        '"We listened to every neighborhood," said council president Ana Ruiz, who led the talks.\n',
         encoding="utf-8",
     )
     empty = tmp_path / "empty.txt"
@@ -48,20 +48,35 @@ def test_clean_exit_code_zero_when_all_good() -> None:
     assert wire["dateline"] and wire["dateline"].startswith("CARVERTON, Ohio")
     assert wire["text"].startswith("A freight train carrying industrial chemicals")
     dropped = " ".join(d["text"] for d in wire["dropped"])
-    for debris in ("Your browser is not supported", "Photo: Tom Reyes", "Share on Facebook", "Tags: Ohio"):
+    for debris in (
+        "Your browser is not supported",
+        "Photo: Tom Reyes",
+        "Share on Facebook",
+        "Tags: Ohio",
+    ):
         assert debris in dropped
         assert debris not in wire["text"]
 
 
 def test_stdin_and_config_error(tmp_path: Path) -> None:
-    text = "A storm knocked out power to 40,000 homes on Monday, the utility said in a statement. " * 4
+    text = (
+        "A storm knocked out power to 40,000 homes on Monday, the utility said in a statement. " * 4
+    )
     result = runner.invoke(app, ["clean", "-"], input=text)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["origin"] == "<stdin>"
     bad = tmp_path / "newsprism.toml"
     bad.write_text("min_article_chars = -3\n")
     proc = subprocess.run(
-        [sys.executable, "-c", "from newsprism.cli import main; main()", "clean", "-", "--config", str(bad)],
+        [
+            sys.executable,
+            "-c",
+            "from newsprism.cli import main; main()",
+            "clean",
+            "-",
+            "--config",
+            str(bad),
+        ],
         input=text,
         capture_output=True,
         text=True,

@@ -18,7 +18,7 @@ def _subclasses(cls: type) -> set[type]:
 
 
 def test_every_error_code_is_documented_and_unique() -> None:
-    import newsprism.formats  # noqa: F401  (imports register no new classes, but be sure)
+    import newsprism.formats
     import newsprism.store  # noqa: F401
 
     classes = _subclasses(errors.NewsprismError) | {errors.NewsprismError}
@@ -26,7 +26,9 @@ def test_every_error_code_is_documented_and_unique() -> None:
     assert len(codes) == len(set(codes)), "two error classes share a code"
     doc = (ROOT / "docs" / "errors.md").read_text()
     for cls in classes:
-        assert re.search(rf"\| {cls.code} \| `{cls.__name__}` \|", doc), f"{cls.__name__} missing in docs/errors.md"
+        assert re.search(rf"\| {cls.code} \| `{cls.__name__}` \|", doc), (
+            f"{cls.__name__} missing in docs/errors.md"
+        )
 
 
 def test_every_cli_command_is_in_the_readme() -> None:

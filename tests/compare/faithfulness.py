@@ -8,7 +8,48 @@ from newsprism.model import Brief, Span
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    ["the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "was", "were", "are", "be", "been", "by", "with", "from", "as", "that", "this", "it", "its", "he", "she", "they", "his", "her", "their", "said", "says", "would", "will", "has", "have", "had", "not"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "said",
+        "says",
+        "would",
+        "will",
+        "has",
+        "have",
+        "had",
+        "not",
+    ]
 )
 
 
@@ -43,9 +84,9 @@ def check_brief(b: Brief) -> int:
         for side in conflict.sides:
             assert at(side.sentence) == side.sentence_text
             assert at(side.value) == side.value_text
-            assert (side.sentence.start <= side.value.start and side.value.end <= side.sentence.end) or (
-                conflict.kind in ("speaker",)
-            )
+            assert (
+                side.sentence.start <= side.value.start and side.value.end <= side.sentence.end
+            ) or (conflict.kind in ("speaker",))
     for q in b.quotes:
         assert at(q.quote.span) == q.quote.text
         for other in q.others:

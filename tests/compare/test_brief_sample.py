@@ -17,7 +17,9 @@ from tests.compare.faithfulness import check_brief
 @pytest.fixture(scope="module")
 def brief() -> Brief:
     settings = load_settings()
-    return newsprism.brief([str(sample_dir())], settings=settings, models=Models(settings), cache=AnalysisCache())
+    return newsprism.brief(
+        [str(sample_dir())], settings=settings, models=Models(settings), cache=AnalysisCache()
+    )
 
 
 def _by_outlet(b: Brief) -> dict[str, str]:
@@ -37,13 +39,19 @@ def test_wire_copy_is_one_origin(brief: Brief) -> None:
 
 
 def _conflict_values(brief: Brief, kind: ConflictKind, update: bool) -> list[set[str]]:
-    return [{s.value_text for s in c.sides} for c in brief.conflicts if c.kind == kind and c.update == update]
+    return [
+        {s.value_text for s in c.sides}
+        for c in brief.conflicts
+        if c.kind == kind and c.update == update
+    ]
 
 
 def test_planted_conflicts_are_found(brief: Brief) -> None:
     assert {"23 cars", "25 rail cars"} in _conflict_values(brief, ConflictKind.COUNT, False)
     durations = _conflict_values(brief, ConflictKind.DURATION, False)
-    assert any("three hours" in d and any("two-and-a-half-hour" in x for x in d) for d in durations), durations
+    assert any(
+        "three hours" in d and any("two-and-a-half-hour" in x for x in d) for d in durations
+    ), durations
     assert {"Dana Whitfield", "Dana Whitman"} in _conflict_values(brief, ConflictKind.NAME, False)
     speakers = [c for c in brief.conflicts if c.kind == ConflictKind.SPEAKER]
     assert speakers and {s.normalised for s in speakers[0].sides} >= {"Luis Ortega"}

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.compare.values import extract_values, values_disagree
+from newsprism.compare.disagree import values_disagree
+from newsprism.compare.values import extract_values
 from newsprism.model import Span, Value, ValueKind
 
 # A Wednesday: "on Tuesday" resolves to the day before, "on Thursday" (future) to the day after.
@@ -391,3 +392,32 @@ def _check_spans(text: str, start: int = 0, end: int | None = None) -> None:
         hi = len(text) if end is None else min(end, len(text))
         assert lo <= v.span.start < v.span.end <= hi
         assert v.number is None or v.number == v.number  # never NaN
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # A round figure given as exact does not contradict a bound on it...
+        (
+            "The shutdown left 800,000 workers without pay.",
+            "It left more than 800,000 workers without pay.",
+            False,
+        ),
+        ("He served more than four decades in the Army.", "He served 40 years in the Army.", False),
+        # ...but small counts are exact, and rounding is not a licence for other figures.
+        ("The storm killed more than 12 people.", "The storm killed 12 people.", True),
+        (
+            "The shutdown left 800,000 workers without pay.",
+            "The shutdown left 750,000 workers without pay.",
+            True,
+        ),
+        # Two approximate figures far apart disagree; clock times wrap at midnight.
+        ("About 1,200 people fled.", "About 1,500 people fled.", True),
+        ("It happened at about 11:40 p.m.", "It happened at midnight.", False),
+    ],
+)
+def test_rounding_and_clock_rules(a: str, b: str, expected: bool) -> None:
+    (va,) = [v for v in extract_values(a, "a") if v.kind is not ValueKind.DATE]
+    (vb,) = [v for v in extract_values(b, "b") if v.kind is not ValueKind.DATE]
+    assert values_disagree(va, vb) is expected
+    assert values_disagree(vb, va) is expected

@@ -27,7 +27,10 @@ def test_plain_text_and_html_by_extension(tmp_path: Path, settings: Settings) ->
     (tmp_path / "a.txt").write_text("Headline here\n" + BODY, encoding="utf-8")
     (tmp_path / "b.html").write_text(f"<html><body><p>{BODY}</p></body></html>", encoding="utf-8")
     docs = read_all([tmp_path / "a.txt", tmp_path / "b.html"], settings)
-    assert [d.kind for d in docs if isinstance(d, RawDocument)] == [SourceKind.TEXT, SourceKind.HTML]
+    assert [d.kind for d in docs if isinstance(d, RawDocument)] == [
+        SourceKind.TEXT,
+        SourceKind.HTML,
+    ]
     assert docs[0].origin.endswith("a.txt")
 
 
@@ -40,7 +43,9 @@ def test_plain_text_and_html_by_extension(tmp_path: Path, settings: Settings) ->
         ("utf-16", "\u201cWe will rebuild,\u201d the mayor said.\n"),
     ],
 )
-def test_legacy_encodings_are_decoded(tmp_path: Path, settings: Settings, encoding: str, text: str) -> None:
+def test_legacy_encodings_are_decoded(
+    tmp_path: Path, settings: Settings, encoding: str, text: str
+) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode(encoding))
     (doc,) = read_all([path], settings)
@@ -50,7 +55,9 @@ def test_legacy_encodings_are_decoded(tmp_path: Path, settings: Settings, encodi
 
 def test_mixed_encodings_decode_line_by_line(tmp_path: Path, settings: Settings) -> None:
     path = tmp_path / "mixed.txt"
-    path.write_bytes("Caf\u00e9 line in UTF-8\n".encode() + "\u201cQuoted\u201d in cp1252\n".encode("cp1252"))
+    path.write_bytes(
+        "Caf\u00e9 line in UTF-8\n".encode() + "\u201cQuoted\u201d in cp1252\n".encode("cp1252")
+    )
     (doc,) = read_all([path], settings)
     assert isinstance(doc, RawDocument)
     assert doc.content == "Caf\u00e9 line in UTF-8\n\u201cQuoted\u201d in cp1252\n"
@@ -94,7 +101,9 @@ def test_jsonl_broken_line_does_not_stop_the_others(tmp_path: Path, settings: Se
         json.dumps({"title": "no body"}),
         "",
         json.dumps(["not", "an", "object"]),
-        json.dumps({"html": f"<p>{BODY}</p>", "url": "https://x.example/a", "author": ["Ann", "Bo"]}),
+        json.dumps(
+            {"html": f"<p>{BODY}</p>", "url": "https://x.example/a", "author": ["Ann", "Bo"]}
+        ),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     results = read_all([path], settings)

@@ -30,8 +30,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsprism.compare.analysis import Analysis, ValueContext, strip_honorific
+from newsprism.compare.disagree import values_disagree
 from newsprism.compare.origins import Origins
-from newsprism.compare.values import values_disagree
 from newsprism.model import (
     Conflict,
     ConflictKind,
@@ -154,6 +154,7 @@ class _Side:
     analysis: Analysis
     ctx: ValueContext
     index: int  # into analysis.values
+    owner: str | None = None  # the person the value is about, when one is named beside it
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -255,11 +256,32 @@ def _magnitude_close(va: Value, vb: Value) -> bool:
     return lo > 0 and hi / lo <= 2.5
 
 
+#: Characters between a value and a person's name for the value to be about that person
+#: ("Huckabee at 17 percent", "Romney leads the pack at 21 percent").
+OWNER_WINDOW = 35
+
+
+def _owner(a: Analysis, ctx: ValueContext) -> str | None:
+    """The person named right beside a value, if any: a poll share, an age or a vote count is
+    about someone, and two outlets' figures about different people are not one slot."""
+    v = ctx.value.span
+    best: tuple[int, str] | None = None
+    for m in a.mentions:
+        if m.label != "PERSON" or m.sentence != ctx.sentence:
+            continue
+        gap = v.start - m.span.end if m.span.end <= v.start else m.span.start - v.end
+        if 0 <= gap <= OWNER_WINDOW and (best is None or gap < best[0]):
+            best = (gap, m.text)
+    return best[1] if best else None
+
+
 def _pair_score(a: _Side, b: _Side, sim: float) -> tuple[float, bool] | None:
     """(slot score, disagree) of two comparable values, or None when they cannot be about the
     same thing. The score is the masked-sentence similarity plus evidence that the same thing is
     measured: the same head word, the same counted noun, magnitudes of the same order."""
     va, vb = a.ctx.value, b.ctx.value
+    if a.owner and b.owner and not same_person(a.owner, b.owner):
+        return None
     disagree, units = _compare(va, vb)
     if disagree is None:
         return None
@@ -277,7 +299,7 @@ def _pair_score(a: _Side, b: _Side, sim: float) -> tuple[float, bool] | None:
 
 
 def value_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
-    sides = [_Side(a, ctx, i) for a in analyses for i, ctx in enumerate(a.values)]
+    sides = [_Side(a, ctx, i, _owner(a, ctx)) for a in analyses for i, ctx in enumerate(a.values)]
     if not sides:
         return []
     emb = np.vstack([a.value_embeddings for a in analyses if len(a.values)])
@@ -388,18 +410,77 @@ def _side(s: _Side) -> ConflictSide:
     )
 
 
+_NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+_POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a person's name that identify them: no possessive, no "Jr."/"III", no
+    middle initials ("John G. Roberts Jr." -> ["John", "Roberts"])."""
+    words = [_POSSESSIVE_END.sub("", w) for w in re.findall(r"[\w.'\u2019-]+", name)]
+    words = [w for w in words if w and w.lower().strip(".") not in _NAME_SUFFIX]
+    if len(words) > 2:
+        words = [words[0], *(w for w in words[1:-1] if len(w.strip(".")) > 1), words[-1]]
+    return [w.strip(".") for w in words if w.strip(".")]
+
+
 def _surname(name: str) -> str:
-    return name.split()[-1].lower() if name.split() else ""
+    parts = name_parts(name)
+    return parts[-1].lower() if parts else ""
 
 
 def same_person(a: str, b: str) -> bool:
-    a_l, b_l = a.lower(), b.lower()
+    a_l, b_l = " ".join(name_parts(a)).lower(), " ".join(name_parts(b)).lower()
     return a_l == b_l or _surname(a) == _surname(b) or a_l in b_l or b_l in a_l
 
 
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z.-]+")
 _CONTEXT_STOP = frozenset(
-    ["the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "was", "were", "are", "be", "been", "by", "with", "from", "as", "that", "this", "said", "says", "say", "told", "who", "which", "whose", "his", "her", "their", "its", "he", "she", "they", "also", "had", "has", "have", "not"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "said",
+        "says",
+        "say",
+        "told",
+        "who",
+        "which",
+        "whose",
+        "his",
+        "her",
+        "their",
+        "its",
+        "he",
+        "she",
+        "they",
+        "also",
+        "had",
+        "has",
+        "have",
+        "not",
+    ]
 )
 #: Characters each side of a name whose words describe who the person is ("Rep. ... (R-Tenn.)",
 #: "... , the White House counsel").
@@ -423,7 +504,7 @@ def _people(an: Analysis) -> list[_Person]:
         if m.label != "PERSON":
             continue
         name = strip_honorific(m.text.strip())
-        words = [w for w in re.findall(r"[\w'\u2019-]+", name) if w[:1].isupper()]
+        words = [w for w in name_parts(name) if w[:1].isupper()]
         if len(words) < 2:
             continue
         window = (
