@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test lint format bench clean-venv
+.PHONY: install demo test lint format bench serve clean-venv
 
 # torch first, pinned to the CPU build, so no later resolution can pull a CUDA build;
 # the spaCy pipeline last, pinned by hash (see requirements/spacy-model.txt and README).
@@ -26,6 +26,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest -n 2
 
 lint: $(STAMP)
@@ -37,8 +38,15 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format src tests bench
 	$(VENV)/bin/ruff check --fix src tests bench
 
+# One script per measured claim; each writes bench/results/<name>.json, then the README table.
+BENCHES := extraction debris segment values quotes conflicts brief dedup clustering ingest serve scale
+
 bench: $(STAMP)
-	@for b in bench/[a-z]*.py; do echo "== $$b"; $(PY) -m bench.$$(basename $$b .py) || exit 1; done
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) -m bench.$$b || exit 1; done
+	$(PY) -m bench.table
+
+serve: $(STAMP)
+	$(VENV)/bin/newsprism serve
 
 clean-venv:
 	rm -rf $(VENV)

@@ -78,6 +78,7 @@ class Pred:
     sides: tuple[Side, ...]
     slot: str = ""
     reason: str = ""
+    possible: bool = False
 
 
 def from_brief(brief: Any) -> list[Pred]:
@@ -88,6 +89,7 @@ def from_brief(brief: Any) -> list[Pred]:
             sides=tuple(Side(s.value, s.sentence, s.value_text, s.sentence_text) for s in c.sides),
             slot=c.slot,
             reason=c.reason,
+            possible=bool(getattr(c, "possible", False)),
         )
         for c in brief.conflicts
     ]
@@ -556,6 +558,20 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"  {i + 1}/{len(cases)} edited briefs, {time.perf_counter() - t:.0f} s")
         timings["newsprism_edited_s"] = time.perf_counter() - t
         systems["newsprism"] = (ctrl, np_results)
+        # The brief shows "possible" conflicts (weaker slot evidence) apart from confirmed ones;
+        # score the confirmed ones alone too.
+        ctrl_confirmed = {c: [p for p in ps if not p.possible] for c, ps in ctrl.items()}
+        systems["newsprism_confirmed"] = (
+            ctrl_confirmed,
+            [
+                score_run(
+                    r.case,
+                    [p for p in r.new + [h for h, _ in r.hits] if not p.possible],
+                    ctrl_confirmed[r.case.cluster],
+                )
+                for r in np_results
+            ],
+        )
         if args.analysis_cache is not None:
             _save_cache(args.analysis_cache, cache)
         if args.dump is not None:

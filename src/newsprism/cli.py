@@ -19,6 +19,7 @@ from newsprism.config import Settings, load_settings
 from newsprism.errors import InputError, NewsprismError
 from newsprism.model import Article, Brief, Failure, Rejection, Story
 from newsprism.pipeline import Outcome, RunStats, clean_sources
+from newsprism.web.cli import serve_command
 
 if TYPE_CHECKING:
     from newsprism.store.base import Store
@@ -249,7 +250,17 @@ def ingest(
     workers: Annotated[
         int | None, typer.Option(help="Cleaning processes (default: one per core).")
     ] = None,
-    executor: Annotated[str, typer.Option(help="local (a process pool) or serial.")] = "local",
+    executor: Annotated[
+        str,
+        typer.Option(help="local (a process pool), serial, or ray (pip install 'newsprism[ray]')."),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to join with --executor ray (auto, ray://head:10001); "
+            "default: a Ray instance on this machine."
+        ),
+    ] = None,
     progress: Annotated[
         bool | None, typer.Option(help="Show a progress bar (default: on a terminal).")
     ] = None,
@@ -265,7 +276,7 @@ def ingest(
     settings = _settings(config, db=db, workers=workers)
     show = err.is_terminal if progress is None else progress
     with _open_store(settings) as store:
-        ex = make_executor(executor, settings)
+        ex = make_executor(executor, settings, address=address)
         try:
             with Progress(
                 SpinnerColumn(),
@@ -483,6 +494,9 @@ def _emit(text: str, output: Path | None) -> None:
         err.print(f"wrote {output}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+app.command(name="serve")(serve_command)
 
 
 @app.command()

@@ -91,6 +91,23 @@ class Settings(BaseSettings):
         description="Articles buffered and put in publication order before grouping into stories.",
     )
 
+    # --- web app (``newsprism serve``)
+    host: str = Field("127.0.0.1", description="Address `newsprism serve` listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `newsprism serve` listens on.")
+    api_token: str | None = Field(
+        None,
+        min_length=16,
+        description="Bearer token required for writes (ingest, delete); unset: writes are refused.",
+    )
+    read_token: str | None = Field(
+        None,
+        min_length=16,
+        description="When set, reads need this token (or api_token) too; unset: reads are open.",
+    )
+    max_request_bytes: int = Field(
+        2_000_000, gt=0, description="Request bodies larger than this are refused (HTTP 413)."
+    )
+
 
 def _file_values() -> dict[str, Any]:
     path = os.environ.get("NEWSPRISM_CONFIG")

@@ -291,6 +291,11 @@ class ConflictSide:
     published: datetime | None = None
 
 
+#: Below this confidence a conflict is shown as *possible*: the values differ, but the evidence
+#: that they are about the same thing is weaker (see newsprism.compare.conflicts).
+CONFLICT_CONFIRMED = 0.75
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """Sources that state different values for the same thing. ``update`` marks a value that
@@ -303,6 +308,11 @@ class Conflict:
     update: bool
     reason: str
     confidence: float = 1.0
+
+    @property
+    def possible(self) -> bool:
+        """A possible conflict: shown apart, with its weaker evidence."""
+        return not self.update and self.confidence < CONFLICT_CONFIRMED
 
 
 class QuoteAgreement(StrEnum):

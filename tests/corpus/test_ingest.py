@@ -70,13 +70,13 @@ def _corpus(tmp_path: Path, n_files: int, per_file: int) -> list[Path]:
 
 
 def test_killed_ingest_restarts_without_loss_or_duplicates(tmp_path: Path) -> None:
-    files = _corpus(tmp_path, n_files=6, per_file=200)
+    files = _corpus(tmp_path, n_files=6, per_file=150)
     db = tmp_path / "crash.db"
     env = {
         **os.environ,
         "NEWSPRISM_DB": str(db),
-        "NEWSPRISM_INGEST_BATCH": "8",
-        "NEWSPRISM_INGEST_SORT_WINDOW": "16",
+        "NEWSPRISM_INGEST_BATCH": "16",
+        "NEWSPRISM_INGEST_SORT_WINDOW": "32",
     }
     cmd = [
         sys.executable,
@@ -106,17 +106,17 @@ def test_killed_ingest_restarts_without_loss_or_duplicates(tmp_path: Path) -> No
     proc.wait()
     with open_store(str(db), settings) as store:
         partial = store.count_articles()
-        assert 60 <= partial < 1200
+        assert 60 <= partial < 900
         assert store.check() == []
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     with open_store(str(db), settings) as store:
-        assert store.count_articles() == 1200
+        assert store.count_articles() == 900
         assert store.check() == []
         ids = [a.id for a in store.iter_articles()]
-        assert len(ids) == len(set(ids)) == 1200
+        assert len(ids) == len(set(ids)) == 900
         titles = sorted(int(a.title.split()[1]) for a in store.iter_articles() if a.title)
-        assert titles == list(range(1200))
+        assert titles == list(range(900))
         # Every article is in exactly one story.
         assert all(store.story_of(i) is not None for i in ids)
     # A third run reads nothing again.

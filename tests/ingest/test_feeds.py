@@ -18,7 +18,7 @@ from .conftest import WEB, WebServer
 
 
 def fast(**overrides: object) -> Settings:
-    base: dict[str, object] = {"per_host_delay_s": 0.0, "fetch_timeout_s": 1.0}
+    base: dict[str, object] = {"per_host_delay_s": 0.0, "fetch_timeout_s": 2.0}
     base.update(overrides)
     return load_settings(**base)
 

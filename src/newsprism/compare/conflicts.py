@@ -49,7 +49,9 @@ SLOT_SIM = 0.62
 HEAD_BONUS = 0.12  # the same head word (what is measured): "session" and "session"
 UNIT_BONUS = 0.10  # the same counted noun: "23 cars" and "25 rail cars"
 MAGNITUDE_BONUS = 0.06  # within a factor 2.5: outlets misreport 3 h as 2.5 h, not as 30 days
-UNIT_MISMATCH_PENALTY = 0.08  # "residents" vs "people": compared, but on closer evidence
+UNIT_MISMATCH_PENALTY = 0.08
+OWNER_BONUS = 0.1  # the value is about the same person in both: "Romney ... 21 percent"
+NAMES_BONUS = 0.05  # per shared name in the two sentences (at most two): who and where
 #: An agreeing counterpart this close to the best disagreeing one cancels the conflict.
 AGREE_MARGIN = 0.06
 UPDATE_MIN_HOURS = 2.0
@@ -155,6 +157,7 @@ class _Side:
     ctx: ValueContext
     index: int  # into analysis.values
     owner: str | None = None  # the person the value is about, when one is named beside it
+    names: frozenset[str] = frozenset()  # the names in the value's sentence (surnames, lowercase)
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -275,6 +278,19 @@ def _owner(a: Analysis, ctx: ValueContext) -> str | None:
     return best[1] if best else None
 
 
+def _sentence_names(a: Analysis, sentence: int) -> frozenset[str]:
+    """Who and where a sentence is about, as comparable keys (a person's surname, an
+    organisation's or place's name), so "Mr. Santorum ... in Ohio" meets "Santorum ... Ohio"."""
+    keys = set()
+    for m in a.mentions:
+        if m.sentence != sentence or m.label not in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
+            continue
+        key = _surname(m.text) if m.label == "PERSON" else m.text.lower().removeprefix("the ")
+        if key:
+            keys.add(key)
+    return frozenset(keys)
+
+
 def _pair_score(a: _Side, b: _Side, sim: float) -> tuple[float, bool] | None:
     """(slot score, disagree) of two comparable values, or None when they cannot be about the
     same thing. The score is the masked-sentence similarity plus evidence that the same thing is
@@ -292,6 +308,9 @@ def _pair_score(a: _Side, b: _Side, sim: float) -> tuple[float, bool] | None:
         score += UNIT_BONUS
     if _magnitude_close(va, vb):
         score += MAGNITUDE_BONUS
+    if a.owner and b.owner:  # (different owners were refused above)
+        score += OWNER_BONUS
+    score += NAMES_BONUS * min(2, len(a.names & b.names))
     need = SLOT_SIM + (UNIT_MISMATCH_PENALTY if units == "different" else 0.0)
     if score < need:
         return None
@@ -591,7 +610,7 @@ def name_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Confl
                             sides=tuple(sides),
                             update=False,
                             reason=f"{pa.name} vs {pb.name}: {'same first name' if first_same else 'similar surnames'}, {why}, and neither article names the other",
-                            confidence=0.9 if same_role else 0.7,
+                            confidence=0.9 if same_role else 0.8,
                         )
                     )
     return out
@@ -745,5 +764,6 @@ def find_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Confl
                 confidence=c.confidence,
             )
         )
-    out.sort(key=lambda c: (c.update, -c.confidence))
+    # Confirmed conflicts first, then updates, then possible conflicts.
+    out.sort(key=lambda c: (c.possible, c.update, -c.confidence))
     return out

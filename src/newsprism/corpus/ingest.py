@@ -4,7 +4,8 @@ Flow for a run:
 
 1. Sources are expanded into files, URLs and ``-``. A file already ingested with the same size and
    modification time is skipped (a restarted run resumes where it stopped).
-2. Documents are cleaned by the executor (a process pool by default), in input order.
+2. Documents are cleaned and hashed (wire-copy signature, story sketch) by the executor (a
+   process pool by default), in input order.
 3. Cleaned articles are buffered and put in publication order (``ingest_sort_window`` at a time),
    because stories form in time order.
 4. Each article is written with its copy link, story assignment and sketches; ``ingest_batch``
@@ -25,10 +26,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsprism.cluster import ClusterParams, StoryClusterer
+from newsprism.cluster import StoryClusterer
 from newsprism.config import Settings
 from newsprism.corpus.executors import Executor, SerialExecutor
-from newsprism.dedup import CopyDetector, CopyParams
+from newsprism.corpus.stages import Prepared, cluster_params, copy_params
+from newsprism.dedup import CopyDetector
+from newsprism.dedup.minhash import Signature
 from newsprism.ingest.fetch import Fetcher
 from newsprism.ingest.readers import expand_sources, read_source
 from newsprism.model import Article, Failure, RawDocument, Rejection, StoryEventKind
@@ -96,8 +99,8 @@ class CorpusState:
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
-        self.detector = CopyDetector(CopyParams.from_settings(settings))
-        self.params = ClusterParams(seed=settings.seed)
+        self.detector = CopyDetector(copy_params(settings))
+        self.params = cluster_params(settings)
         self.clusterer = StoryClusterer(self.params)
         self._restore()
 
@@ -127,8 +130,10 @@ class CorpusState:
                 row.article_id, row.published, row.payload, self.store.copy_of(row.article_id)
             )
 
-    def add(self, article: Article, stats: IngestStats) -> None:
-        """Link, cluster and store one article (inside the caller's transaction)."""
+    def add(self, item: Article | Prepared, stats: IngestStats) -> None:
+        """Link, cluster and store one article (inside the caller's transaction). A ``Prepared``
+        article brings its sketches, hashed where it was cleaned."""
+        article = item.article if isinstance(item, Prepared) else item
         result = self.store.add_article(article)
         if result.status is AddStatus.DUPLICATE:
             stats.duplicates += 1
@@ -136,13 +141,20 @@ class CorpusState:
         if result.status is AddStatus.REVISION:
             stats.revisions += 1
         stats.new += 1
-        sig = self.detector.signature(article)
+        if isinstance(item, Prepared):
+            copy_sketch, sketch = item.copy_sketch, item.story_sketch
+            sig = Signature.from_bytes(
+                copy_sketch, self.detector.hasher, article=article.id, published=article.published
+            )
+        else:
+            sig = self.detector.signature(article)
+            copy_sketch = sig.to_bytes(self.detector.hasher)
+            sketch = self.clusterer.sketch(article)
         link = self.detector.add_signature(sig)
-        self.store.put_sketch(article.id, COPY_SKETCH, sig.to_bytes(self.detector.hasher))
+        self.store.put_sketch(article.id, COPY_SKETCH, copy_sketch)
         if link is not None:
             self.store.add_copy(link)
             stats.copies += 1
-        sketch = self.clusterer.sketch(article)
         self.store.put_sketch(article.id, STORY_SKETCH, sketch)
         assignment = self.clusterer.add_sketch(article.id, article.published, sketch)
         # The store derives a story's dates, outlets and origin count from its members.
@@ -216,7 +228,7 @@ def ingest(
     remaining: Counter[str] = Counter()
     finished_reading: set[str] = set()
 
-    buffer: list[tuple[str, Article]] = []
+    buffer: list[tuple[str, Prepared]] = []
 
     def settle(source: str) -> None:
         remaining[source] -= 1
@@ -226,7 +238,7 @@ def ingest(
     def flush(force: bool) -> None:
         if not buffer or (not force and len(buffer) < settings.ingest_sort_window):
             return
-        buffer.sort(key=lambda x: (_aware(x[1].published) or _EPOCH, x[1].id))
+        buffer.sort(key=lambda x: (_aware(x[1].article.published) or _EPOCH, x[1].article.id))
         batch = buffer[:]
         buffer.clear()
         for start in range(0, len(batch), settings.ingest_batch):
@@ -243,7 +255,7 @@ def ingest(
         if last:
             finished_reading.add(source)
         stats.read += 1
-        if isinstance(outcome, Article):
+        if isinstance(outcome, Prepared):
             buffer.append((source, outcome))
             flush(force=False)
             continue

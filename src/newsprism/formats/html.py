@@ -93,6 +93,7 @@ class ConflictView:
     update: bool
     reason: str
     sides: tuple[SideView, ...]
+    possible: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +264,7 @@ def brief_to_html(brief: Brief) -> str:
             marks.add([side.value], f"{token}.v{j % SIDE_COLOURS}", disputed=not c.update)
             sides.append(_side_view(side, j, by_id[side.sentence.source]))
         conflicts.append(
-            ConflictView(token, c.slot, c.kind.value, c.update, c.reason, tuple(sides))
+            ConflictView(token, c.slot, c.kind.value, c.update, c.reason, tuple(sides), c.possible)
         )
 
     quotes = []

@@ -90,6 +90,7 @@ def _conflict(c: Conflict) -> dict[str, Any]:
         "kind": c.kind.value,
         "slot": c.slot,
         "update": c.update,
+        "possible": c.possible,
         "reason": c.reason,
         "confidence": c.confidence,
         "sides": [_side(s) for s in c.sides],

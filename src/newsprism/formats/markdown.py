@@ -184,6 +184,14 @@ def _conflict_block(ctx: _Ctx, n: int, c: Conflict) -> list[str]:
                 f"**{escape(side.value_text.strip())}** ({label}{', ' + when if when else ''})"
             )
         out += [" → ".join(steps), ""]
+    elif c.possible:
+        out += [
+            f"### {n}. Possible conflict: {escape(c.slot)} ({kind})",
+            "",
+            "_The values differ, but the evidence that they are about the same thing is weaker "
+            f"(confidence {c.confidence:.2f}): check before relying on it._",
+            "",
+        ]
     else:
         out += [f"### {n}. {escape(c.slot)} ({kind})", ""]
     for i, side in enumerate(c.sides):

@@ -1,0 +1,161 @@
+"""The web app: a JSON API under ``/api`` (OpenAPI at ``/docs``) and server-rendered pages.
+
+>>> from newsprism.web import create_app
+>>> app = create_app(settings)     # doctest: +SKIP  (then: uvicorn, or `newsprism serve`)
+
+Nothing from a request reaches the file system: stores are opened from the settings only,
+templates and static files come from the package, and posted URLs must be http(s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsprism import __version__
+from newsprism.config import Settings
+from newsprism.web.service import WebService
+
+#: Set by the app's own pages; brief pages carry their own policy (inline hashes) in a <meta>.
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class LimitsAndHeaders:
+    """Refuse bodies over ``max_bytes`` (by Content-Length, or by reading chunked ones),
+    and add security headers to every response. Plain ASGI so it sees the raw stream."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    size = int(value)
+                except ValueError:
+                    size = self.max_bytes + 1
+                if size > self.max_bytes:
+                    await self._too_large(path, send)
+                    return
+        if scope.get("method") in ("POST", "PUT", "PATCH") and not any(
+            name == b"content-length" for name, _ in scope.get("headers", [])
+        ):
+            # A body without a length is read here, up to the limit, then handed on whole.
+            body = bytearray()
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > self.max_bytes:
+                    await self._too_large(path, send)
+                    return
+            replayed = False
+
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": bytes(body), "more_body": False}
+                return await receive()
+
+            receive = replay
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = {
+                    b"x-content-type-options": b"nosniff",
+                    b"referrer-policy": b"no-referrer",
+                    b"x-frame-options": b"DENY",
+                }
+                headers += [(k, v) for k, v in extra.items() if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+    async def _too_large(self, path: str, send: Send) -> None:
+        import json
+
+        body = json.dumps(
+            {
+                "error": {
+                    "status": 413,
+                    "code": "NPW413",
+                    "message": f"request body over {self.max_bytes} bytes; "
+                    "post fewer or shorter articles (setting max_request_bytes)",
+                }
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def templates() -> Environment:
+    # autoescape on for every template: article text is untrusted wherever it appears
+    env = Environment(
+        loader=PackageLoader("newsprism.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    return env
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A new app over the store named by ``settings.db``; it holds its own state."""
+    from newsprism.web import api, errors, pages
+
+    service = WebService(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="newsprism",
+        version=__version__,
+        description="What outlets agree on, where they disagree, and what only one says: "
+        "stories, briefs with cited spans, search, ingest and ad-hoc comparison.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.templates = templates()
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(packages=[("newsprism.web", "static")]), name="static")
+    app.add_middleware(LimitsAndHeaders, max_bytes=settings.max_request_bytes)
+    return app
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,323 @@
+"""What the API and the pages share: stores per thread, the models, the brief cache, and the
+reading, cleaning and storing of articles posted by users.
+
+The web app runs sync endpoints in a thread pool; a store holds one connection and is not
+thread-safe, so each thread opens its own (lazily) and the app closes them all at shutdown.
+Models load once per app, on the first brief. Building briefs is CPU-bound and the spaCy and
+torch pipelines are not meant to be driven from several threads at once, so builds take one lock;
+briefs of stored stories are then served from a cache keyed by the story's article ids.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from newsprism.config import Settings
+from newsprism.errors import InputError
+from newsprism.model import Article, Brief, Failure, RawDocument, Rejection, SourceKind, Story
+from newsprism.nlp import Models
+from newsprism.store.base import Store
+
+log = logging.getLogger("newsprism.web")
+
+#: Briefs kept in memory; a brief page of a big story is a few hundred kB.
+BRIEF_CACHE_SIZE = 128
+#: Articles one request may post (to ingest or to compare).
+MAX_POSTED_ARTICLES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """One article as a user posts it: exactly one of text, html or url."""
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+@dataclass(slots=True)
+class CachedBrief:
+    """A built brief with its renderings; the gzip forms are compressed once, not per request
+    (a brief of ten articles is a few hundred kB of JSON, a tenth of that compressed)."""
+
+    articles: tuple[str, ...]
+    brief: Brief
+    json_text: str
+    json_gz: bytes
+    html_text: str | None = None
+    html_gz: bytes | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    new: int = 0
+    duplicates: int = 0
+    rejected: list[str] = field(default_factory=list)
+    articles: list[dict[str, str | None]] = field(default_factory=list)
+
+
+def _looks_like_url(value: str) -> bool:
+    v = value.strip()
+    return "\n" not in v and " " not in v and v.lower().startswith(("http://", "https://"))
+
+
+def posted_from_paste(value: str) -> Posted | None:
+    """What the compare form's box holds: a URL, an HTML page, or plain text (None if empty)."""
+    v = value.strip()
+    if not v:
+        return None
+    if _looks_like_url(v):
+        return Posted(url=v)
+    head = v[:2000].lower()
+    if head.startswith(("<!doctype html", "<html")) or ("<p>" in head or "<p " in head):
+        return Posted(html=v)
+    return Posted(text=v)
+
+
+class WebService:
+    """Per-app state (no module-level caches: two apps in one process never share anything)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.models = Models(settings)
+        self._local = threading.local()
+        self._stores: list[Store] = []
+        self._stores_lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one brief build at a time (models, CPU)
+        self._write_lock = threading.Lock()  # one ingest/delete at a time (story clustering)
+        self._cache: OrderedDict[str, CachedBrief] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ stores
+
+    def store(self) -> Store:
+        """This thread's store, opened on first use."""
+        st: Store | None = getattr(self._local, "store", None)
+        if st is None:
+            from newsprism.store import open_store
+
+            st = open_store(self.settings.db, self.settings)
+            self._local.store = st
+            with self._stores_lock:
+                self._stores.append(st)
+        return st
+
+    def close(self) -> None:
+        """Close every store this app opened. A SQLite connection may only be closed by the
+        thread that opened it; those of pool threads are left to be freed with the process."""
+        with self._stores_lock:
+            for st in self._stores:
+                try:
+                    st.close()
+                except Exception:  # see the docstring: nothing uncommitted is lost
+                    log.debug("store of another thread left open: %s", st.name)
+            self._stores.clear()
+
+    # ------------------------------------------------------------------ briefs
+
+    def _cached(self, story_id: str, articles: tuple[str, ...]) -> CachedBrief | None:
+        with self._cache_lock:
+            hit = self._cache.get(story_id)
+            if hit is None or hit.articles != articles:
+                return None
+            self._cache.move_to_end(story_id)
+            return hit
+
+    def story_brief(self, story: Story) -> CachedBrief:
+        """The story's brief, built once per set of member articles."""
+        from newsprism.corpus.briefs import story_brief
+        from newsprism.formats import render
+
+        hit = self._cached(story.id, story.articles)
+        if hit is not None:
+            return hit
+        with self._build_lock:
+            hit = self._cached(story.id, story.articles)  # built while we waited
+            if hit is not None:
+                return hit
+            brief = story_brief(self.store(), story.id, models=self.models, settings=self.settings)
+            text = render(brief, "json")
+            entry = CachedBrief(story.articles, brief, text, gzip_bytes(text))
+        with self._cache_lock:
+            self._cache[story.id] = entry
+            self._cache.move_to_end(story.id)
+            while len(self._cache) > BRIEF_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return entry
+
+    def brief_page(self, entry: CachedBrief) -> tuple[str, bytes]:
+        """The story's page (the brief page with a link back to the list) and its gzip form,
+        rendered on first use by one thread only: fifty clients opening a new story at once
+        must not render it fifty times."""
+        from newsprism.formats import render
+
+        if entry.html_text is None or entry.html_gz is None:
+            with self._build_lock:
+                if entry.html_text is None or entry.html_gz is None:
+                    html = with_nav(render(entry.brief, "html"), "/", "← All stories")
+                    entry.html_gz = gzip_bytes(html)
+                    entry.html_text = html
+        return entry.html_text, entry.html_gz
+
+    def forget(self, story_id: str) -> None:
+        with self._cache_lock:
+            self._cache.pop(story_id, None)
+
+    def compare(self, articles: Sequence[Article], rejected: Sequence[str] = ()) -> Brief:
+        """The brief of articles that are not stored (nothing is written)."""
+        from newsprism.compare.brief import build_brief
+
+        if len(articles) < 2:
+            why = f" ({'; '.join(rejected)})" if rejected else ""
+            raise InputError(
+                f"a comparison needs at least two readable articles, got {len(articles)}{why}"
+            )
+        with self._build_lock:
+            return build_brief(list(articles), models=self.models, settings=self.settings)
+
+    # ------------------------------------------------------------------ posted articles
+
+    def _raw_documents(self, posted: Posted, n: int) -> Iterator[RawDocument | Failure]:
+        from newsprism.ingest.fetch import Fetcher, check_url
+        from newsprism.ingest.readers import read_url
+
+        given = [x for x in (posted.text, posted.html, posted.url) if x is not None and x.strip()]
+        if len(given) != 1:
+            raise InputError(f"article {n}: give exactly one of text, html or url")
+        if posted.url is not None and posted.url.strip():
+            # Only http(s) URLs are fetched: a request never names a local file.
+            url = check_url(posted.url.strip())
+            with Fetcher(self.settings) as fetcher:
+                yield from read_url(url, self.settings, fetcher)
+            return
+        content = posted.text if posted.text is not None and posted.text.strip() else posted.html
+        assert content is not None
+        kind = (
+            SourceKind.TEXT if posted.text is not None and posted.text.strip() else SourceKind.HTML
+        )
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+        yield RawDocument(
+            origin=f"posted:{digest}",
+            kind=kind,
+            content=content,
+            title=posted.title,
+            outlet=posted.outlet,
+            published=posted.published,
+        )
+
+    def clean(self, posted: Sequence[Posted]) -> tuple[list[Article], list[str]]:
+        """Clean posted articles; expected rejections come back as messages, faults raise."""
+        from newsprism.pipeline import clean_one
+
+        if not posted:
+            raise InputError("no article was posted")
+        if len(posted) > MAX_POSTED_ARTICLES:
+            raise InputError(
+                f"{len(posted)} articles in one request; post at most {MAX_POSTED_ARTICLES}"
+            )
+        articles: list[Article] = []
+        rejected: list[str] = []
+        for n, p in enumerate(posted, 1):
+            for item in self._raw_documents(p, n):
+                outcome = item if isinstance(item, Failure) else clean_one(item, self.settings)
+                if isinstance(outcome, Article):
+                    articles.append(outcome)
+                elif isinstance(outcome, Rejection):
+                    rejected.append(f"article {n}: {outcome.reason}: {outcome.detail}")
+                else:
+                    err = outcome.error
+                    raise (
+                        err
+                        if isinstance(err, InputError)
+                        else InputError(f"article {n}: {outcome.message}")
+                    )
+        return articles, rejected
+
+    def ingest(self, posted: Sequence[Posted]) -> IngestReport:
+        """Clean posted articles and add them to the store (copies linked, stories grouped)."""
+        from newsprism.corpus.ingest import CorpusState, IngestStats
+
+        articles, rejected = self.clean(posted)
+        report = IngestReport(rejected=rejected)
+        store = self.store()
+        with self._write_lock:
+            stats = IngestStats()
+            state = CorpusState(store, self.settings)
+            with store.transaction():
+                for a in articles:
+                    state.add(a, stats)
+            report.new, report.duplicates = stats.new, stats.duplicates
+            for a in articles:
+                story = store.story_of(a.id)
+                if story is not None:
+                    self.forget(story)
+                report.articles.append({"id": a.id, "story": story, "title": a.title})
+        return report
+
+    def delete_story(self, story_id: str) -> bool:
+        store = self.store()
+        with self._write_lock:
+            if store.get_story(story_id) is None:
+                return False
+            with store.transaction():
+                store.delete_story(story_id)
+            self.forget(story_id)
+        return True
+
+
+def with_nav(brief_html: str, href: str, text: str) -> str:
+    """The standalone brief page with a way back, put at the top of its header, which the
+    template writes before any article text (so no source can be mistaken for it)."""
+    nav = f'<p><a href="{href}">{text}</a></p>'
+    return brief_html.replace('<header class="top">\n', '<header class="top">\n' + nav + "\n", 1)
+
+
+def compressed(request: Request, text: str, gz: bytes, media_type: str) -> Response:
+    """``gz`` to clients that accept gzip, ``text`` to the others."""
+    headers = {"Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        headers["Content-Encoding"] = "gzip"
+        return Response(gz, media_type=media_type, headers=headers)
+    return Response(text, media_type=media_type, headers=headers)
+
+
+def gzip_bytes(text: str) -> bytes:
+    # level 6: most of level 9's ratio at a third of its cost; done once per brief
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def story_json(st: Story, store: Store, *, with_articles: bool = True) -> dict[str, object]:
+    """A story as the CLI's ``stories --format json`` prints it."""
+    out: dict[str, object] = {
+        "id": st.id,
+        "title": st.title,
+        "first_published": st.first_published.isoformat() if st.first_published else None,
+        "last_published": st.last_published.isoformat() if st.last_published else None,
+        "outlets": list(st.outlets),
+        "origins": st.origins,
+        "article_count": len(st.articles),
+    }
+    if with_articles:
+        out["articles"] = [
+            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "origin": a.origin}
+            for a in store.get_articles(list(st.articles))
+        ]
+    return out
+
+
+def brief_json(entry: CachedBrief) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(entry.json_text)
+    return loaded
