@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from newsprism.compare.analysis import AnalysisCache, analyse_all
-from newsprism.compare.conflicts import find_conflicts
+from newsprism.compare.conflicts import find_conflicts, value_agreements
 from newsprism.compare.entities import cross_quotes, merge_entities, timeline
 from newsprism.compare.facts import align, corroborated, single_origin_details, summarise
 from newsprism.compare.origins import find_origins
@@ -63,7 +63,7 @@ def build_brief(
         )
         for a in unique
     )
-    al = align(analyses, origins)
+    al = align(analyses, origins, value_agreements(analyses, origins))
     details = single_origin_details(analyses, origins, al)
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}

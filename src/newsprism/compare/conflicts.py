@@ -360,6 +360,66 @@ def value_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conf
     return _merge_pairs(sides, pairs)
 
 
+#: Kinds whose agreement across origins is evidence that two sentences state one fact ("23
+#: cars" in both): a weekday or a year in common is not.
+_AGREEMENT_KINDS = frozenset(
+    {
+        ValueKind.COUNT,
+        ValueKind.MONEY,
+        ValueKind.PERCENT,
+        ValueKind.DURATION,
+        ValueKind.QUANTITY,
+        ValueKind.AGE,
+    }
+)
+#: Slot score at which an agreeing value links two sentences into one fact; the very same figure
+#: ("23 cars" and "23 cars", not just overlapping ranges) counts as more evidence.
+AGREE_LINK = 0.75
+SAME_FIGURE_BONUS = 0.1
+
+
+def value_agreements(
+    analyses: Sequence[Analysis], origins: Origins
+) -> list[tuple[tuple[str, int], tuple[str, int], float]]:
+    """Sentence pairs of different origins that state the same value in the same slot:
+    ((article id, sentence), (article id, sentence), score). The alignment uses them as
+    evidence of one fact where the sentences are worded too differently for embeddings alone."""
+    sides = [
+        _Side(a, ctx, i, _owner(a, ctx), _sentence_names(a, ctx.sentence))
+        for a in analyses
+        for i, ctx in enumerate(a.values)
+        if ctx.value.kind in _AGREEMENT_KINDS
+    ]
+    if len(sides) < 2:
+        return []
+    emb = np.vstack([s.analysis.value_embeddings[s.index] for s in sides])
+    sims = emb @ emb.T
+    out = []
+    for k, sk in enumerate(sides):
+        ok = origins.sentence_origin[(sk.analysis.article.id, sk.ctx.sentence)]
+        for j in range(k + 1, len(sides)):
+            sj = sides[j]
+            if sj.analysis is sk.analysis or sj.ctx.value.kind is not sk.ctx.value.kind:
+                continue
+            if origins.sentence_origin[(sj.analysis.article.id, sj.ctx.sentence)] == ok:
+                continue
+            scored = _pair_score(sk, sj, float(sims[k, j]))
+            if scored is None or scored[1]:
+                continue
+            va, vb = sk.ctx.value, sj.ctx.value
+            same = va.number is not None and va.number == vb.number and va.unit == vb.unit
+            score = scored[0] + (SAME_FIGURE_BONUS if same else 0.0)
+            if score >= AGREE_LINK:
+                out.append(
+                    (
+                        (sk.analysis.article.id, sk.ctx.sentence),
+                        (sj.analysis.article.id, sj.ctx.sentence),
+                        score,
+                    )
+                )
+    return out
+
+
 def _merge_pairs(sides: Sequence[_Side], pairs: list[tuple[int, int, float]]) -> list[Conflict]:
     """One conflict per slot: pairwise conflicts that share a side (S1 says 23, S2 says 25, S3
     says 23) become one conflict listing every version, in publication order. It is an update

@@ -55,7 +55,14 @@ def _origin(analyses: Sequence[Analysis], origins: Origins, r: SentRef) -> str:
     return origins.sentence_origin[(analyses[r.article].article.id, r.sentence)]
 
 
-def align(analyses: Sequence[Analysis], origins: Origins) -> Alignment:
+def align(
+    analyses: Sequence[Analysis],
+    origins: Origins,
+    links: Sequence[tuple[tuple[str, int], tuple[str, int], float]] = (),
+) -> Alignment:
+    """Group sentences into facts. ``links`` are extra evidence that two sentences state one
+    fact (the same value in the same slot, from the conflict detector's slot matching); they are
+    taken before the similarity pairs, with the same one-sentence-per-article rule."""
     refs = [SentRef(i, s.index) for i, a in enumerate(analyses) for s in a.sentences]
     if not refs:
         return Alignment([], np.zeros((0, 0)), [], {}, np.zeros(0))
@@ -69,6 +76,12 @@ def align(analyses: Sequence[Analysis], origins: Origins) -> Alignment:
     lemmas = [analyses[r.article].lemmas[r.sentence] for r in refs]
     ii, jj = np.nonzero(np.triu(sims >= ALIGN_SIM, k=1) & other)
     pairs = sorted(zip(ii.tolist(), jj.tolist(), strict=True), key=lambda p: -sims[p[0], p[1]])
+    index = {(analyses[r.article].article.id, r.sentence): k for k, r in enumerate(refs)}
+    linked = {
+        (index[a], index[b])
+        for a, b, _ in sorted(links, key=lambda x: -x[2])
+        if a in index and b in index
+    }
     parent = list(range(len(refs)))
     members_articles: list[set[int]] = [{r.article} for r in refs]
 
@@ -78,9 +91,10 @@ def align(analyses: Sequence[Analysis], origins: Origins) -> Alignment:
             x = parent[x]
         return x
 
-    for i, j in pairs:
+    for i, j in [*linked, *pairs]:
         shared = len(lemmas[i] & lemmas[j])
-        if shared < ALIGN_MIN_SHARED and not (shared >= 2 and sims[i, j] >= ALIGN_SURE_SIM):
+        sure = (i, j) in linked or sims[i, j] >= ALIGN_SURE_SIM
+        if shared < ALIGN_MIN_SHARED and not (shared >= 2 and sure):
             continue
         ri, rj = find(i), find(j)
         if ri == rj or members_articles[ri] & members_articles[rj]:
