@@ -799,7 +799,7 @@ class _Article:
             # a reporting verb the parse hangs the quote on beats one that merely sits nearby
             rank = 0 if (speech and governs) else 1 if speech else 2
             cands.append(((rank, abs(dist)), tok, governs))
-        for _, cue, governs in sorted(cands, key=lambda c: c[0]):
+        for _, cue, governs in _prefer_embedded_speech(sorted(cands, key=lambda c: c[0]), start):
             subj = self._subject(cue)
             if subj is None and (governs or cue.lemma_.lower() in SPEECH_VERBS):
                 subj = self._adjacent_subject(cue)
@@ -871,8 +871,13 @@ class _Article:
         tok = cue
         for _ in range(3):
             for child in tok.children:
-                # the parser often makes a word of the quote itself a second subject
-                if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
+                # the parser often makes a word of the quote itself a second subject, or a dash
+                # before the name a first one ("made public ― Trump boasted")
+                if (
+                    child.dep_ in _SUBJECT_DEPS
+                    and not self.in_quote(child.idx)
+                    and any(c.isalnum() for c in child.text)
+                ):
                     return child
             for child in tok.children:  # "was quoted by X", "told by X"
                 if child.dep_ == "agent":
@@ -1018,6 +1023,31 @@ class _Article:
             if speaker is not None:
                 return _Attribution(speaker, span, tok.text, tok.idx)
         return None
+
+
+def _prefer_embedded_speech(
+    cands: list[tuple[tuple[int, int], Any, bool]], start: int
+) -> list[tuple[tuple[int, int], Any, bool]]:
+    """Put a reporting verb nested under the chosen cue, and nearer the quote on the same side,
+    first: the parser hangs a quote on the sentence's main verb ("The spot concludes with footage
+    of Trump saying, “…”"; "Clinton attacked him for saying, “…”"), but the nearer embedded
+    reporting verb is the one that introduces it."""
+    if not cands:
+        return cands
+    (_, top_dist), top, _ = cands[0]
+    before = top.idx < start
+    nested = [
+        c
+        for c in cands[1:]
+        if c[1].lemma_.lower() in SPEECH_VERBS
+        and top.is_ancestor(c[1])
+        and (c[1].idx < start) == before
+        and c[0][1] < top_dist
+    ]
+    if not nested:
+        return cands
+    best = min(nested, key=lambda c: c[0][1])
+    return [best, *(c for c in cands if c is not best)]
 
 
 def _main_subject(tok: Any) -> bool:
