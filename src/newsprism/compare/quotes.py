@@ -803,6 +803,8 @@ class _Article:
             subj = self._subject(cue)
             if subj is None and (governs or cue.lemma_.lower() in SPEECH_VERBS):
                 subj = self._adjacent_subject(cue)
+            if subj is None and cue.tag_ == "VBG" and cue.lemma_.lower() in SPEECH_VERBS:
+                subj = self._main_clause_subject(cue)
             if subj is None:
                 continue
             if self.in_quote(subj.idx):
@@ -892,6 +894,22 @@ class _Article:
                 tok = tok.head
             else:
                 break
+        return None
+
+    def _main_clause_subject(self, cue: Any) -> Any | None:
+        """The subject of the main clause before a subjectless reporting participle: 'Mr. Trump
+        hardly clarified the matter, … and, when questioned, asserting, “…”'. A participle's unstated
+        subject is the main clause's; the parse often loses the link when the quote sits between."""
+        for tok in cue.sent:
+            if tok.i >= cue.i:
+                break
+            if (
+                tok.dep_ == "nsubj"
+                and tok.pos_ in ("PROPN", "PRON", "NOUN")
+                and not self.in_quote(tok.idx)
+                and not any(a.dep_ in ("advcl", "relcl", "acl") for a in tok.ancestors)
+            ):
+                return tok
         return None
 
     def _adjacent_subject(self, cue: Any) -> Any | None:
