@@ -16,8 +16,9 @@ from rich.table import Table
 
 from newsprism import __version__
 from newsprism.config import Settings, load_settings
+from newsprism.corpus.views import search_rows, story_json
 from newsprism.errors import InputError, NewsprismError
-from newsprism.model import Article, Brief, Failure, Rejection, Story
+from newsprism.model import Article, Brief, Failure, Rejection
 from newsprism.pipeline import Outcome, RunStats, clean_sources
 from newsprism.web.cli import serve_command
 
@@ -304,22 +305,6 @@ def ingest(
     raise typer.Exit(1 if stats.failed else 0)
 
 
-def _story_json(st: Story, store: Store) -> dict[str, object]:
-    arts = store.get_articles(list(st.articles))
-    return {
-        "id": st.id,
-        "title": st.title,
-        "first_published": st.first_published.isoformat() if st.first_published else None,
-        "last_published": st.last_published.isoformat() if st.last_published else None,
-        "outlets": list(st.outlets),
-        "origins": st.origins,
-        "articles": [
-            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "origin": a.origin}
-            for a in arts
-        ],
-    }
-
-
 @app.command()
 def stories(
     db: DbOpt = None,
@@ -359,7 +344,7 @@ def stories(
         )
         if fmt is ListFormat.json:
             sys.stdout.write(
-                json.dumps([_story_json(st, store) for st in found], ensure_ascii=False, indent=1)
+                json.dumps([story_json(st, store) for st in found], ensure_ascii=False, indent=1)
                 + "\n"
             )
             return
@@ -412,20 +397,7 @@ def search(
     """Full-text search over stored articles (with their stories)."""
     settings = _settings(config, db=db)
     with _open_store(settings) as store:
-        hits = store.search_articles(query, limit, offset, outlet=outlet, entity=entity)
-        arts = {a.id: a for a in store.get_articles([h.article_id for h in hits])}
-        rows = [
-            {
-                "article": h.article_id,
-                "story": store.story_of(h.article_id),
-                "score": h.score,
-                "snippet": h.snippet,
-                "title": arts[h.article_id].title if h.article_id in arts else None,
-                "outlet": arts[h.article_id].outlet if h.article_id in arts else None,
-                "url": arts[h.article_id].url if h.article_id in arts else None,
-            }
-            for h in hits
-        ]
+        rows = search_rows(store, query, limit, offset, outlet=outlet, entity=entity)
     if fmt is ListFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return

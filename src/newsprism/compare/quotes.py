@@ -800,7 +800,7 @@ class _Article:
             rank = 0 if (speech and governs) else 1 if speech else 2
             cands.append(((rank, abs(dist)), tok, governs))
         for _, cue, governs in _prefer_embedded_speech(sorted(cands, key=lambda c: c[0]), start):
-            subj = self._subject(cue)
+            subj = self._participle_object(cue) or self._subject(cue)
             if subj is None and (governs or cue.lemma_.lower() in SPEECH_VERBS):
                 subj = self._adjacent_subject(cue)
             if subj is None and cue.tag_ == "VBG" and cue.lemma_.lower() in SPEECH_VERBS:
@@ -894,6 +894,19 @@ class _Article:
                 tok = tok.head
             else:
                 break
+        return None
+
+    def _participle_object(self, cue: Any) -> Any | None:
+        """The name or pronoun right before a reporting participle, as an object: 'footage of
+        Hillary Clinton asking, “…”', 'caught him saying “…”'. The one speaking is that object, not
+        the subject of the verb the participle hangs on (the parse's "The ad uses …")."""
+        if cue.tag_ != "VBG" or cue.lemma_.lower() not in SPEECH_VERBS or cue.i == 0:
+            return None
+        prev = self.doc[cue.i - 1]
+        if prev.dep_ not in ("dobj", "pobj", "dative") or self.in_quote(prev.idx):
+            return None
+        if prev.pos_ == "PROPN" or prev.lower_ in ("him", "her", "them"):
+            return prev
         return None
 
     def _main_clause_subject(self, cue: Any) -> Any | None:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsprism.corpus.views import search_rows, story_json
 from newsprism.errors import InputError
 from newsprism.store.base import StoryOrder
 from newsprism.web.auth import require_read, require_write
@@ -19,7 +20,6 @@ from newsprism.web.service import (
     Posted,
     WebService,
     compressed,
-    story_json,
 )
 
 MAX_PAGE = 200
@@ -206,20 +206,7 @@ def search(
     entity: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
     store = svc.store()
-    hits = store.search_articles(q, limit + 1, offset, outlet=outlet or None, entity=entity or None)
-    arts = {a.id: a for a in store.get_articles([h.article_id for h in hits])}
-    rows = [
-        {
-            "article": h.article_id,
-            "story": store.story_of(h.article_id),
-            "score": h.score,
-            "snippet": h.snippet,
-            "title": arts[h.article_id].title if h.article_id in arts else None,
-            "outlet": arts[h.article_id].outlet if h.article_id in arts else None,
-            "url": arts[h.article_id].url if h.article_id in arts else None,
-        }
-        for h in hits
-    ]
+    rows = search_rows(store, q, limit + 1, offset, outlet=outlet or None, entity=entity or None)
     return _page(rows, limit, offset)
 
 

@@ -299,25 +299,6 @@ def gzip_bytes(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
-def story_json(st: Story, store: Store, *, with_articles: bool = True) -> dict[str, object]:
-    """A story as the CLI's ``stories --format json`` prints it."""
-    out: dict[str, object] = {
-        "id": st.id,
-        "title": st.title,
-        "first_published": st.first_published.isoformat() if st.first_published else None,
-        "last_published": st.last_published.isoformat() if st.last_published else None,
-        "outlets": list(st.outlets),
-        "origins": st.origins,
-        "article_count": len(st.articles),
-    }
-    if with_articles:
-        out["articles"] = [
-            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "origin": a.origin}
-            for a in store.get_articles(list(st.articles))
-        ]
-    return out
-
-
 def brief_json(entry: CachedBrief) -> dict[str, object]:
     loaded: dict[str, object] = json.loads(entry.json_text)
     return loaded

@@ -1,0 +1,56 @@
+"""Stored stories and search hits as plain records, the same for the CLI's JSON and the web API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsprism.model import Story
+from newsprism.store.base import Store
+
+
+def story_json(st: Story, store: Store, *, with_articles: bool = True) -> dict[str, object]:
+    """A story with its outlets, origin count and (by default) the ids and URLs of its articles."""
+    out: dict[str, object] = {
+        "id": st.id,
+        "title": st.title,
+        "first_published": st.first_published.isoformat() if st.first_published else None,
+        "last_published": st.last_published.isoformat() if st.last_published else None,
+        "outlets": list(st.outlets),
+        "origins": st.origins,
+        "article_count": len(st.articles),
+    }
+    if with_articles:
+        out["articles"] = [
+            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "origin": a.origin}
+            for a in store.get_articles(list(st.articles))
+        ]
+    return out
+
+
+def search_rows(
+    store: Store,
+    query: str,
+    limit: int,
+    offset: int = 0,
+    *,
+    outlet: str | None = None,
+    entity: str | None = None,
+) -> list[dict[str, Any]]:
+    """Full-text hits with each article's story, title, outlet and URL."""
+    hits = store.search_articles(query, limit, offset, outlet=outlet, entity=entity)
+    arts = {a.id: a for a in store.get_articles([h.article_id for h in hits])}
+    rows = []
+    for h in hits:
+        a = arts.get(h.article_id)
+        rows.append(
+            {
+                "article": h.article_id,
+                "story": store.story_of(h.article_id),
+                "score": h.score,
+                "snippet": h.snippet,
+                "title": a.title if a else None,
+                "outlet": a.outlet if a else None,
+                "url": a.url if a else None,
+            }
+        )
+    return rows
