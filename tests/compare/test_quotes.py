@@ -336,3 +336,57 @@ def test_name_addressed_in_a_quote_within_the_quote_can_be_the_speaker(nlp: Any)
     )
     q = only(run(nlp, text))
     assert q.speaker == "Maria Lopez"
+
+
+def test_dash_before_the_name_is_not_the_subject(nlp: Any) -> None:
+    text = (
+        "Donald Trump debated Hillary Clinton on Monday.\n\n"
+        "When Clinton noted that Trump has not paid federal income taxes ― as was true for the "
+        "few years his tax returns were made public ― Trump boasted, “That makes me smart.”"
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Donald Trump"
+
+
+def test_reporting_verb_nested_under_the_main_verb_introduces_the_quote(nlp: Any) -> None:
+    text = (
+        "The Clinton campaign released a new ad about Donald Trump.\n\n"
+        "The spot concludes with footage of Trump saying during the debate last week, “That makes "
+        "me smart,” when Clinton blasted him for not paying income tax."
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Donald Trump"
+    assert q.cue == "saying"
+
+
+def test_subjectless_reporting_participle_takes_the_main_clause_subject(nlp: Any) -> None:
+    text = (
+        "Hillary Clinton said Donald Trump pays nothing in taxes.\n\n"
+        "Mr. Trump hardly clarified the matter, treating Mrs. Clinton's remark first as a "
+        "compliment -- ''That makes me smart'' -- and, when questioned after the debate, "
+        "asserting, ''Of course, I pay federal taxes.''"
+    )
+    q = run(nlp, text)[-1]
+    assert q.text == "Of course, I pay federal taxes."
+    assert q.speaker == "Donald Trump"
+    assert q.cue == "asserting"
+
+
+def test_the_object_before_a_reporting_participle_is_its_speaker(nlp: Any) -> None:
+    text = (
+        "Donald Trump's campaign released a video on Friday.\n\n"
+        "The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead, you might "
+        "ask?”"
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Hillary Clinton"
+    assert q.cue == "asking"
+
+
+def test_first_and_last_name_typed_org_is_still_a_person(nlp: Any) -> None:
+    text = (
+        "Former Hewlett-Packard CEO Carly Fiorina named a Washington favorite as her guilty "
+        "pleasure. “’House of Cards,’” she said, “although I haven’t had time to watch it.”"
+    )
+    quotes = run(nlp, text)
+    assert quotes and {q.speaker for q in quotes} == {"Carly Fiorina"}

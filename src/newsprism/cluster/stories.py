@@ -251,6 +251,11 @@ class StoryClusterer:
         ordered = sorted(self._stories.values(), key=lambda s: (s.first_day, s.id))
         return [self._summary(s, origins) for s in ordered]
 
+    def size(self, story_id: str) -> int:
+        """How many articles the story has (cheap, unlike :meth:`story`)."""
+        s = self._stories.get(self._resolve(story_id))
+        return len(s.members) if s is not None else 0
+
     def story(self, story_id: str, origins: Mapping[str, str] | None = None) -> Story:
         s = self._stories.get(self._resolve(story_id))
         if s is None:

@@ -3,18 +3,23 @@
 ``extract_quotes`` finds quoted stretches (curly, straight and doubled-apostrophe marks; quotes
 that run over sentences and over paragraphs), then attributes each one with spaCy's dependency
 parse: the reporting verb ("said", "told", "according to") nearest the quote in the quote's own
-sentence, its subject, and the full name that subject stands for in the article.
+sentence, its subject, and the full name that subject stands for in the article. Of two reporting
+verbs, one nested under the verb the parse hangs the quote on, and nearer the quote, introduces it
+("The spot concludes with footage of Trump saying, “…”"); a reporting participle speaks for the
+name right before it as an object ("footage of Clinton asking, “…”"), else, when the parse gives
+it no subject, for the main clause's subject ("Mr. Trump …, asserting, “…”").
 
 When the small model misparses the frame, the name right beside the reporting verb stands in for
 its subject ('“…,” Tulsa police Chief Chuck Jordan said'; 'Said Ellis: “…”'); a line opening
 with "Name:" credits a headline or transcript quote; a frame never reaches over a paragraph break.
 
 No coreference model runs offline here, so a small mention-resolution layer does that last step:
-full names seen in the article, surname and first name -> full name, a role noun -> the person it
-named that the text last mentioned ("the governor" after "Gov. Chris Christie"), a pronoun -> the
-most salient compatible mention (centering with Lappin-Leass weights: nearest sentence first,
-main-clause subjects over other subjects over objects over names buried in phrases). He/she are
-resolved front to back so each joins its referent's chain; gender comes from honorifics, the
+full names seen in the article (a first name and surname the model typed ORG count too), surname
+and first name -> full name, a role noun -> the person it named that the text last mentioned ("the
+governor" after "Gov. Chris Christie"), a pronoun -> the most salient compatible mention
+(centering with Lappin-Leass weights: nearest sentence first, main-clause subjects over other
+subjects over objects over names buried in phrases). He/she are resolved front to back so each
+joins its referent's chain; gender comes from honorifics, the
 article's own pronouns and, as an overridable prior, census first names; a name inside an
 "Asked whether X …," clause, or named in the quote itself, is not the pronoun's referent; "they"
 means a group ("critics of the plan") or an organisation before it means a person.
@@ -549,7 +554,9 @@ class _Article:
 
     def _collect_names(self) -> None:
         for ent in self.doc.ents:
-            if ent.label_ in _NAME_LABELS and not self.in_quote(ent.start_char):
+            if (ent.label_ in _NAME_LABELS or _first_last_as_org(ent)) and not self.in_quote(
+                ent.start_char
+            ):
                 self.names.register(ent.text, ent.start_char)
         for ent in self.doc.ents:
             if self.in_quote(ent.start_char):
@@ -652,6 +659,8 @@ class _Article:
         """An entity the model typed ORG/GPE whose text is the surname of a person named earlier."""
         name, _ = _clean_name(ent.text)
         words = name.split()
+        if _first_last_as_org(ent):
+            return True
         return len(words) == 1 and words[0].lower() in self.names.by_last
 
     def _propn_subjects(self) -> None:
@@ -1016,7 +1025,9 @@ class _Article:
                 if sub is not None and sub.label_ in _NAME_LABELS:
                     return self.names.canonical(sub.text), (sub.start_char, sub.end_char)
         if ent is not None and ent.label_ in _ORG_LABELS:
-            return ent.text, (ent.start_char, ent.end_char)
+            # the small model often types a surname ORG ("Trump saying"): the person named earlier
+            name = self.names.canonical(ent.text) if self._known_person(ent) else ent.text
+            return name, (ent.start_char, ent.end_char)
         if tok.pos_ == "PROPN":
             left = tok
             while (
@@ -1079,6 +1090,21 @@ def _prefer_embedded_speech(
         return cands
     best = min(nested, key=lambda c: c[0][1])
     return [best, *(c for c in cands if c is not best)]
+
+
+def _first_last_as_org(ent: Any) -> bool:
+    """An ORG entity that is a common first name and one more proper noun ("Carly Fiorina"): the
+    small model types some politicians' names ORG, and then no he/she can mean them."""
+    if ent.label_ != "ORG" or len(ent) != 2:
+        return False
+    first, last = ent[0], ent[1]
+    return bool(
+        first.pos_ == "PROPN"
+        and last.pos_ == "PROPN"
+        and first.text.istitle()
+        and last.text[:1].isupper()
+        and first.text.upper() in _first_name_gender()
+    )
 
 
 def _main_subject(tok: Any) -> bool:
