@@ -1,9 +1,9 @@
 """Throughput of the whole ingest path (read, clean, wire copies, stories, SQLite), at 1k and 10k.
 
 Corpora are made by varying real articles (fixed seed): plain text from BASIL and WikiRef220
-bodies, HTML from the 181 pages of the article-extraction benchmark. Each variant gets a new
-headline, a shuffled middle and a closing paragraph of its own, so every one is a distinct
-article (they are often near-copies of their base, which the wire-copy index then links: a
+bodies, HTML from the 181 pages of the article-extraction benchmark. Each plain variant gets a new
+headline, a shuffled middle and a closing paragraph of its own, each HTML variant a new title and
+its number in every paragraph, so every one is a distinct article (they are often near-copies of their base, which the wire-copy index then links: a
 realistic load for it). Every run starts from an empty store.
 
 Reported: articles/s for each size, the time per article at 10k over that at 1k (linear cost
@@ -76,13 +76,9 @@ def make_html(n: int, root: Path, rng: random.Random) -> list[Path]:
     files = []
     for i in range(n):
         page = bases[i % len(bases)]
-        note = f"<p>Reporting for this version, number {i}, was completed on day {rng.randint(1, 28)} of the month by our staff.</p>"
-        # Into the article body where there is one, so extraction keeps it.
-        for marker in ("</article>", "</main>", "</body>"):
-            k = page.rfind(marker)
-            if k != -1:
-                page = page[:k] + note + page[k:]
-                break
+        # Every paragraph gets the variant's number, so each variant's cleaned text (and id)
+        # differs from its base's wherever extraction takes its body from.
+        page = page.replace("</p>", f" (Edition {i}.)</p>")
         page = re.sub(
             r"<title>(.*?)</title>",
             lambda m, i=i: f"<title>{m.group(1)} (edition {i})</title>",

@@ -221,8 +221,11 @@ def main() -> None:
         print(f"made {args.articles} articles in {time.perf_counter() - t:.1f} s")
         for mode in args.modes:
             out = subprocess.run(
-                [sys.executable, "-m", "bench.scale", "--one", mode, "--files", str(files_dir)]
-                + ["--db", str(tmp / f"{mode}.db"), "--workers", str(args.workers)],
+                [
+                    *(sys.executable, "-m", "bench.scale", "--one", mode),
+                    *("--files", str(files_dir), "--db", str(tmp / f"{mode}.db")),
+                    *("--workers", str(args.workers)),
+                ],
                 env=env,
                 capture_output=True,
                 text=True,

@@ -157,22 +157,28 @@ class CorpusState:
             stats.copies += 1
         self.store.put_sketch(article.id, STORY_SKETCH, sketch)
         assignment = self.clusterer.add_sketch(article.id, article.published, sketch)
-        # The store derives a story's dates, outlets and origin count from its members.
-        story = self.clusterer.story(assignment.story_id)
-        members = list(story.articles)
-        for event in assignment.events:
-            if event.kind is StoryEventKind.MERGE and event.other:
+        sid = self.clusterer.story_of(article.id) or assignment.story_id
+        merges = [e for e in assignment.events if e.kind is StoryEventKind.MERGE and e.other]
+        size = self.clusterer.size(sid)
+        if assignment.created or merges or size & (size - 1) == 0:
+            # A new story, a merge, or a story that doubled in size: (re)write it whole, with
+            # the title of its most representative member. In between, a join is one row: a
+            # story of n articles costs O(log n) full rewrites, not n.
+            story = self.clusterer.story(sid)
+            members = list(story.articles)
+            for event in merges:
                 stats.merges += 1
                 # Every stored member of the merged story moves to the survivor (the clusterer
                 # may hold only the recent ones); the store keeps the event.
-                gone = self.store.get_story(event.other)
+                gone = self.store.get_story(event.other or "")
                 if gone is not None:
                     members += [a for a in gone.articles if a not in members]
-        self.store.save_story(replace(story, articles=tuple(members)))
-        for event in assignment.events:
-            if event.kind is StoryEventKind.MERGE and event.other:
-                self.store.delete_story(event.other)
-        self.store.assign(article.id, story.id)
+            self.store.save_story(replace(story, articles=tuple(members)))
+            for event in merges:
+                self.store.delete_story(event.other or "")
+        else:
+            # The store derives dates, outlets and origin counts from the members at commit.
+            self.store.assign(article.id, sid)
         for event in assignment.events:
             self.store.add_story_event(event)
         if assignment.created:
