@@ -35,8 +35,8 @@ class Tok:
     def to_words(self, sentence):
         return re.findall(r"\\w+", sentence)
 
-texts = json.load(open(sys.argv[1]))
-parser = PlaintextParser.from_string("\\n\\n".join(texts), Tok())
+docs = json.load(open(sys.argv[1]))
+parser = PlaintextParser.from_string("\\n\\n".join(d["text"] for d in docs), Tok())
 summary = LexRankSummarizer()(parser.document, 8)
 print(len(summary))
 """

@@ -119,6 +119,92 @@ def clustering(f: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def brief(f: dict[str, Any]) -> list[Row]:
+    rows = []
+    for label, r in f.items():
+        rows.append(
+            (
+                "Brief speed (`bench/brief.py`)",
+                label,
+                f"cold {r['newsprism_cold_s']} s, warm {r['newsprism_warm_s']} s",
+                f"sumy LexRank: cold {r['lexrank_cold_s']} s, warm {r['lexrank_warm_s']} s",
+                "-",
+            )
+        )
+    return rows
+
+
+def dedup(f: dict[str, Any]) -> list[Row]:
+    o, ref = f.get("ours", {}), f.get("reference_exact_hash", {})
+
+    def pr(d: dict[str, Any], kind: str) -> str:
+        return f"{kind} P {_f(_get(d, kind, 'precision'))} R {_f(_get(d, kind, 'recall'))}"
+
+    return [
+        (
+            "Wire copies (`bench/dedup.py`)",
+            f"{f.get('articles', '?')} articles: BASIL + WikiRef220 with copies made by code",
+            f"{pr(o, 'full')}; {pr(o, 'partial')}",
+            f"exact hash of normalised text: {pr(ref, 'full')}",
+            "P, R >= 0.95 for full and partial copies",
+        )
+    ]
+
+
+def ingest(f: dict[str, Any]) -> list[Row]:
+    rows = []
+    for kind in ("plain", "html"):
+        runs = _get(f, kind, "runs") or {}
+        figs = ", ".join(f"{n}: {r['articles_per_s']}/s" for n, r in runs.items())
+        ref = (
+            f"trafilatura alone (1 process): {_get(f, kind, 'reference_trafilatura_alone_1_process', 'pages_per_s')} pages/s"
+            if kind == "html"
+            else f"read + insert only: {_get(f, kind, 'reference_read_and_insert_only', 'articles_per_s')}/s"
+        )
+        rows.append(
+            (
+                "Ingest (`bench/ingest.py`)",
+                f"{kind}, varied real articles, {f.get('workers')} workers",
+                f"{figs}; 10k/1k time per article x{_get(f, kind, 'time_per_article_ratio_big_over_small')}",
+                ref,
+                ">= 200/s plain; >= 80% of trafilatura; x <= 1.2",
+            )
+        )
+    return rows
+
+
+def serve(f: dict[str, Any]) -> list[Row]:
+    b = _get(f, "story_pages_and_briefs", "brief") or {}
+    ref = _get(f, "reference_static_file", "static") or {}
+    return [
+        (
+            "Web load (`bench/serve.py`)",
+            f"{_get(f, 'corpus', 'stored_articles')} articles, 50 clients, 30 s",
+            f"brief: {b.get('rps')} req/s, p50 {b.get('p50_ms')} ms, p99 {b.get('p99_ms')} ms, {b.get('errors')} errors",
+            f"static file: {ref.get('rps')} req/s, p99 {ref.get('p99_ms')} ms",
+            "0 errors, p99 < 500 ms",
+        )
+    ]
+
+
+def scale(f: dict[str, Any]) -> list[Row]:
+    runs = f.get("runs", {})
+
+    def fig(mode: str) -> str:
+        r = runs.get(mode, {})
+        return f"{mode} {r.get('articles_per_s')}/s (x{r.get('speed_up_vs_one_process')})"
+
+    return [
+        (
+            "Scale (`bench/scale.py`)",
+            f"{f.get('articles')} varied real articles, 2 workers",
+            f"{fig('local')}; {fig('ray')}",
+            f"one process {runs.get('serial', {}).get('articles_per_s')}/s",
+            "ray within 10% of local; both >= 1.8x one process",
+        )
+    ]
+
+
 BENCHES: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "extraction": extraction,
     "debris": debris,
@@ -126,6 +212,11 @@ BENCHES: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "quotes": quotes,
     "conflicts": conflicts,
     "clustering": clustering,
+    "dedup": dedup,
+    "ingest": ingest,
+    "brief": brief,
+    "serve": serve,
+    "scale": scale,
 }
 
 

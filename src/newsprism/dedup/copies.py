@@ -97,6 +97,7 @@ class _Entry:
     stamp: datetime | None
     root: str  # the independent origin of the whole article
     para_root: list[str]  # the origin of each indexed paragraph (row of ``sig.para``)
+    indexed: bool = True  # False for a full copy: its original stands for it in the indexes
 
 
 def _utc(when: datetime | None) -> datetime | None:
@@ -295,12 +296,18 @@ class CopyDetector:
             origin = self._root.get(link.original, link.original) if link is not None else own
             para_root = [origin if int(i) in copied else own for i in sig.para_index]
         stamp = _utc(sig.published) or self._latest
-        entry = _Entry(number, sig, stamp, root, para_root)
+        # A full copy is not indexed: whatever matches it matches its original, to which it
+        # would be linked anyway. Otherwise every copy of a much-syndicated wire story would
+        # join the same buckets, and the cost of a lookup would grow with the number of copies.
+        full_copy = link is not None and link.kind is CopyKind.FULL
+        entry = _Entry(number, sig, stamp, root, para_root, indexed=not full_copy)
         self._entries.append(entry)
         self._live.append(number)
         self._root[own] = root
         if link is not None:
             self._links[own] = link
+        if full_copy:
+            return
         if sig.doc_size:
             self._docs.insert(number, self._docs.keys(sig.doc[None, :])[0])
         base = number << _ROW_BITS
@@ -322,6 +329,9 @@ class CopyDetector:
             self._remove(entry)
 
     def _remove(self, entry: _Entry) -> None:
+        if not entry.indexed:
+            self._entries[entry.number] = None
+            return
         if entry.sig.doc_size:
             self._docs.remove(entry.number, self._docs.keys(entry.sig.doc[None, :])[0])
         base = entry.number << _ROW_BITS
