@@ -54,9 +54,7 @@ def parse_published(value: str | None) -> datetime | None:
     import dateparser  # imported lazily: it costs ~0.3 s at import
 
     # English only: without it dateparser tries every locale it knows, ~1 s per odd string.
-    return dateparser.parse(
-        value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"}
-    )
+    return dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
 
 
 def clean_document(raw: RawDocument, settings: Settings) -> Article | Rejection:
