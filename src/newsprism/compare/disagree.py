@@ -102,7 +102,25 @@ def _day_interval(v: Value) -> tuple[int, int] | None:
     return one, one
 
 
+def _precision(v: Value) -> int:
+    """10 for a day (or a weekday), 7 for a month, 4 for a year: the length of its ISO date."""
+    if v.kind is ValueKind.WEEKDAY:
+        return 10
+    return len(v.date or "")
+
+
 def _dates_disagree(a: Value, b: Value) -> bool | None:
+    # A day and a year or month say different things: when something happened, and in which
+    # period ("voted on Friday" vs "has led House Democrats since 2002"). A day is compared only
+    # with a day; otherwise every day would "agree" with its year. (A month within its year
+    # does agree: "founded in 2016" and "founded in March 2016".)
+    if (_precision(a) == 10) != (_precision(b) == 10):
+        return None
+    # The same weekday in two reports of one story is the same day: reports published either
+    # side of it resolve "Friday" to different weeks only because the publication day is known
+    # to the day, not the hour.
+    if a.kind is ValueKind.WEEKDAY and b.kind is ValueKind.WEEKDAY and a.number == b.number:
+        return False
     ia, ib = _day_interval(a), _day_interval(b)
     if ia is None or ib is None:
         # an unresolved weekday still compares with another weekday or a full date
@@ -111,6 +129,10 @@ def _dates_disagree(a: Value, b: Value) -> bool | None:
         if wa is None or wb is None:
             return None
         return wa != wb
+    if a.qualifier is not None and a.qualifier == b.qualifier:
+        # "has led House Democrats since 2003" vs "since 2002": the same bound on both sides
+        # states the same point, and the points differ.
+        return not (ia[0] <= ib[1] and ib[0] <= ia[1])
     if a.qualifier is not None or b.qualifier is not None:
         ea, eb = _open_dates(a, ia), _open_dates(b, ib)
         return not (ea[0] <= eb[1] and eb[0] <= ea[1])

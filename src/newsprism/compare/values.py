@@ -1126,9 +1126,23 @@ def _make_date(y: int | None, m: int, d: int | None) -> str | None:
         return None
 
 
+# What ends the reach of a future cue before the date: a clause break, a relative or
+# subordinate clause, or a verb in the past ("the bill will become law after voting ... to
+# override Wednesday afternoon"; "is set to vote on a bill for families of those killed in the
+# Sept. 11 attacks"). A participle after "be" is passive future ("will be decided Tuesday").
+_FUTURE_BREAK = re.compile(
+    r"[,;:()\u2014]|\b(?:after|before|when|while|since|because|which|who|whose|where|of)\b|"
+    r"(?<!\bbe )(?<!\bbeen )\b[a-z]{3,}ed\b",
+    re.IGNORECASE,
+)
+
+
 def _future(ctx: _Ctx, pos: int) -> bool:
     """Does the clause before ``pos`` speak of the future ("will meet on Tuesday")?"""
-    return _FUTURE.search(ctx.text, max(ctx.start, pos - 120), pos) is not None
+    last = None
+    for m in _FUTURE.finditer(ctx.text, max(ctx.start, pos - 120), pos):
+        last = m
+    return last is not None and _FUTURE_BREAK.search(ctx.text, last.end(), pos) is None
 
 
 def _try_date(ctx: _Ctx, i: int) -> tuple[list[_Hit], int] | None:
