@@ -116,6 +116,7 @@ class TimedExecutor:
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
+        self.reads_files: bool = inner.reads_files
         self.waiting = 0.0
 
     def clean(self, items: Iterable[Any]) -> Iterator[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import random
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -248,6 +249,49 @@ def test_story_upsert_derives_fields_and_moves_articles(store: Store) -> None:
     store.delete_story("s2")
     assert store.get_story("s2") is None
     assert store.check() == []
+
+
+def test_derived_fields_follow_appends_copies_and_rollbacks(store: Store) -> None:
+    """Ingest's pattern: stories gain new members one by one (fields updated from the newcomers
+    alone), copy links come before or after either end joins, and inner savepoints fail."""
+    rng = random.Random(7)
+    outlets = ["Daily", "Wire", None, "Gazette"]
+    arts = [
+        art(
+            f"Article number {i} about the levee.",
+            outlet=outlets[i % 4],
+            published=None if i % 5 == 0 else T0 + timedelta(hours=rng.randint(-48, 48)),
+        )
+        for i in range(60)
+    ]
+    store.add_articles(arts)
+    store.save_story(story("s0", arts[0].id))
+    store.save_story(story("s1", arts[1].id))
+    for batch in range(6):
+        with store.transaction():
+            for a in arts[2 + batch * 9 : 2 + (batch + 1) * 9]:
+                earlier = arts[rng.randrange(0, arts.index(a))]
+                kind = CopyKind.FULL if rng.random() < 0.7 else CopyKind.PARTIAL
+                # Even batches are ingest's order (a link, then its copy joins a story): the
+                # stories' fields are updated from the newcomers alone.
+                if batch % 2 == 0 or rng.random() < 0.5:
+                    store.add_copy(CopyLink(a.id, earlier.id, kind, 0.9))
+                    store.assign(a.id, f"s{rng.randrange(2)}")
+                else:
+                    store.assign(a.id, f"s{rng.randrange(2)}")
+                    store.add_copy(CopyLink(a.id, earlier.id, kind, 0.9))
+                if batch % 2 == 1 and rng.random() < 0.3:
+                    with contextlib.suppress(RuntimeError), store.transaction():
+                        other = arts[rng.randrange(len(arts))]
+                        store.assign(other.id, f"s{rng.randrange(2)}")
+                        raise RuntimeError("inner step fails")
+            if batch == 3:
+                # An earlier member becomes a copy of a newcomer of the same story.
+                store.add_copy(CopyLink(arts[1].id, arts[30].id, CopyKind.FULL, 0.8))
+            assert store.check() == []
+    assert store.check() == []
+    sizes = [len(s.articles) for s in store.list_stories(limit=10)]
+    assert sum(sizes) == sum(1 for a in arts if store.story_of(a.id) is not None)
 
 
 def test_assign_unknown_story_or_article_fails_cleanly(store: Store) -> None:

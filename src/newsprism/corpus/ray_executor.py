@@ -12,6 +12,12 @@ over chunks of 250 match a process pool, Ray Data's row conversion halves throug
 per article pays Ray's per-task cost (~1 ms) on work of a few ms. Actors rather than plain tasks
 because building the stage costs ~25 ms, a few % of a chunk, paid once per worker instead.
 
+Actors read local single-document files themselves when the cluster is this one machine (the
+driver sends paths, see :class:`~newsprism.corpus.stages.ReadFile`); on a cluster of several
+machines the driver reads and ships the documents, since other nodes may not see its files.
+Actors run at a lower CPU priority than the driver, as pool workers do (see
+:func:`~newsprism.corpus.executors.lower_priority`).
+
 Failures:
 
 * an actor whose process dies mid-chunk (OOM kill, segfault, a lost node) is restarted by Ray and
@@ -34,11 +40,12 @@ from itertools import islice
 from typing import Any
 
 from newsprism.config import Settings
-from newsprism.corpus.stages import ArticleStage, StageResult
+from newsprism.corpus.executors import in_flight_chunks, lower_priority
+from newsprism.corpus.stages import ArticleStage, ReadFile, StageInput, StageResult
 from newsprism.errors import ConfigError, ExtractionError
-from newsprism.model import Failure, RawDocument
+from newsprism.model import Failure
 
-Item = RawDocument | Failure
+Item = StageInput
 ChunkWork = Callable[[ArticleStage, Sequence[Item]], list[StageResult]]
 
 #: Documents per chunk. Big enough that Ray's per-call cost (~1-2 ms) is under 1% of a chunk's
@@ -55,6 +62,7 @@ class _Worker:
     """The body of a Ray actor: one stage, built once, applied to chunk after chunk."""
 
     def __init__(self, settings: Settings, work: ChunkWork) -> None:
+        lower_priority()  # the driver's sequential stage comes first (see lower_priority)
         self._stage = ArticleStage(settings)
         self._work = work
 
@@ -71,7 +79,8 @@ def _alone(settings: Settings, work: ChunkWork, items: Sequence[Item]) -> list[S
 def _lost(item: Item, reason: str) -> StageResult:
     if isinstance(item, Failure):
         return item
-    return Failure(item.origin, ExtractionError(reason, origin=item.origin))
+    origin = item.path if isinstance(item, ReadFile) else item.origin
+    return Failure(origin, ExtractionError(reason, origin=origin))
 
 
 class RayExecutor:
@@ -81,7 +90,8 @@ class RayExecutor:
     Ray instance with ``workers`` CPUs is started and shut down by :meth:`close`. If Ray is already
     initialised in this process (a notebook, a test), that instance is used and left running.
     ``workers`` actors are started (default: every CPU of the cluster). ``work`` is what an actor
-    does with a chunk; tests pass one that kills its worker.
+    does with a chunk; tests pass one that kills its worker. ``read_files`` says whether actors
+    read local files themselves; by default they do when the cluster is this machine alone.
     """
 
     def __init__(
@@ -94,6 +104,7 @@ class RayExecutor:
         in_flight: int | None = None,
         max_retries: int = 3,
         work: ChunkWork = stage_chunk,
+        read_files: bool | None = None,
     ) -> None:
         try:
             import ray
@@ -116,10 +127,11 @@ class RayExecutor:
                 )
             self._owns_ray = True
         cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
+        # Actors read local files themselves only where they surely see them: a cluster that is
+        # this one machine. Elsewhere the driver reads and ships the documents.
+        self.reads_files = self._one_node_here() if read_files is None else read_files
         self.workers = max(workers or settings.workers or cpus, 1)
-        # Two chunks per actor: one being worked on, one queued so an actor never waits on the
-        # driver; more would only hold memory.
-        self.in_flight = in_flight or 2 * self.workers
+        self.in_flight = in_flight or in_flight_chunks(settings, self.workers, chunk_size)
         actor: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=max_retries)(_Worker)
         # Actors get the settings by value (under 1 KB, inlined in the call): a restarted actor
         # re-reads its constructor arguments, and an object-store reference could be gone by
@@ -130,6 +142,12 @@ class RayExecutor:
         # No CPU reserved: the actors hold every CPU, and a retry must not wait for them.
         self._alone = ray.remote(num_cpus=0, max_retries=max_retries)(_alone)
         self._next = 0
+
+    def _one_node_here(self) -> bool:
+        ray = self._ray
+        alive = [n for n in ray.nodes() if n.get("Alive")]
+        here = ray.util.get_node_ip_address()
+        return len(alive) == 1 and alive[0].get("NodeManagerAddress") == here
 
     def _submit(self, chunk: list[Item]) -> Any:
         # Round robin: chunks are the same size and results are taken in order, so every actor

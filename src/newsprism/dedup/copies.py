@@ -100,6 +100,14 @@ class _Entry:
     indexed: bool = True  # False for a full copy: its original stands for it in the indexes
 
 
+@dataclass(slots=True)
+class _Keys:
+    """An article's band keys, computed once for both the look-up and the insert."""
+
+    doc: list[int] | None = None
+    para: list[list[int]] | None = None
+
+
 def _utc(when: datetime | None) -> datetime | None:
     if when is None or when.tzinfo is not None:
         return when
@@ -156,8 +164,9 @@ class CopyDetector:
         if sig.article in self._root:
             return self._links.get(sig.article)
         self._expire(_utc(sig.published))
-        link = self._match(sig)
-        self._insert(sig, link)
+        keys = _Keys()
+        link = self._match(sig, keys)
+        self._insert(sig, link, keys)
         return link
 
     def load(
@@ -172,7 +181,7 @@ class CopyDetector:
             return
         sig = Signature.from_bytes(sketch, self.hasher, article=article_id, published=published)
         self._expire(_utc(published))
-        self._insert(sig, link)
+        self._insert(sig, link, _Keys())
 
     def origin_of(self, article_id: str) -> str:
         """The independent origin of an added article: its original if it is a full copy."""
@@ -189,11 +198,11 @@ class CopyDetector:
 
     # ---------------------------------------------------------------- matching
 
-    def _match(self, sig: Signature) -> CopyLink | None:
+    def _match(self, sig: Signature, keys: _Keys) -> CopyLink | None:
         if sig.doc_size == 0:
             return None
         p = self.params
-        partial, seen = self._match_paragraphs(sig)
+        partial, seen = self._match_paragraphs(sig, keys)
         if partial is not None and partial.kind is CopyKind.FULL:
             # Paragraph provenance is the finer record: a trimmed copy made only of paragraphs
             # that an earlier article pasted from the wire links to the wire, not to the paster.
@@ -201,7 +210,8 @@ class CopyDetector:
         # Full-copy candidates: the document index's, and every article a paragraph matched
         # (a copy trimmed to a third of a short original can fall below the document index's
         # Jaccard goal while its paragraphs still match).
-        candidates = self._docs.query(self._docs.keys(sig.doc[None, :])[0]) | seen
+        keys.doc = self._docs.keys(sig.doc[None, :])[0]
+        candidates = self._docs.query(keys.doc) | seen
         best: tuple[float, int] | None = None
         for number in candidates:
             entry = self._entries[number]
@@ -218,7 +228,7 @@ class CopyDetector:
             )
         return partial
 
-    def _match_paragraphs(self, sig: Signature) -> tuple[CopyLink | None, set[int]]:
+    def _match_paragraphs(self, sig: Signature, keys: _Keys) -> tuple[CopyLink | None, set[int]]:
         """The partial (or paragraph-covered full) link, and the articles any paragraph matched."""
         p = self.params
         seen: set[int] = set()
@@ -226,9 +236,10 @@ class CopyDetector:
         # origin, and how many of the row's own words (outside quotes) it is estimated to share.
         matched: dict[str, list[tuple[int, float, float]]] = {}
         first_seen: dict[str, int] = {}
-        for row, keys in enumerate(self._paras.keys(sig.para)):
+        keys.para = self._paras.keys(sig.para)
+        for row, row_keys in enumerate(keys.para):
             best: tuple[float, int, str, int] | None = None
-            for item in self._paras.query(keys):
+            for item in self._paras.query(row_keys):
                 entry = self._entries[item >> _ROW_BITS]
                 if entry is None:
                     continue
@@ -284,7 +295,7 @@ class CopyDetector:
             raise KeyError(number)
         return entry
 
-    def _insert(self, sig: Signature, link: CopyLink | None) -> None:
+    def _insert(self, sig: Signature, link: CopyLink | None, keys: _Keys) -> None:
         number = len(self._entries)
         own = sig.article
         if link is not None and link.kind is CopyKind.FULL:
@@ -309,10 +320,14 @@ class CopyDetector:
         if full_copy:
             return
         if sig.doc_size:
-            self._docs.insert(number, self._docs.keys(sig.doc[None, :])[0])
+            if keys.doc is None:
+                keys.doc = self._docs.keys(sig.doc[None, :])[0]
+            self._docs.insert(number, keys.doc)
+        if keys.para is None:
+            keys.para = self._paras.keys(sig.para)
         base = number << _ROW_BITS
-        for row, keys in enumerate(self._paras.keys(sig.para)):
-            self._paras.insert(base | row, keys)
+        for row, row_keys in enumerate(keys.para):
+            self._paras.insert(base | row, row_keys)
 
     def _expire(self, now: datetime | None) -> None:
         if now is not None and (self._latest is None or now > self._latest):

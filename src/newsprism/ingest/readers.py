@@ -80,6 +80,28 @@ def read_source(source: str, settings: Settings, fetcher: Fetcher) -> Iterator[R
         yield from read_path(Path(source), settings, fetcher=fetcher)
 
 
+def holds_one_document(source: str, settings: Settings) -> bool:
+    """Whether ``source`` is a local file that :func:`read_source` reads as exactly one document
+    (plain text or HTML, by its name). Such a file can be read wherever it is cleaned: a worker
+    process reads it itself instead of being sent its content."""
+    if source == "-" or _SCHEME.match(source):
+        return False
+    return _kind_by_name(Path(source), settings) in ("text", "html")
+
+
+def read_document(source: str, settings: Settings) -> ReadResult:
+    """The one result of a source for which :func:`holds_one_document` is true, read exactly as
+    :func:`read_source` reads it."""
+    results = list(read_path(Path(source), settings))
+    if len(results) == 1:
+        return results[0]
+    # Text and HTML readers yield one result per file; this guards the contract, not an input.
+    return Failure(
+        source,
+        InputError(f"expected one document, the reader gave {len(results)}", origin=source),
+    )
+
+
 def read_url(url: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
     """An article page, or every article of an RSS/Atom feed, fetched from ``url``."""
     try:

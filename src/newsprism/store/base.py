@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import NamedTuple, Self
 
 from newsprism.model import Article, CopyLink, Story, StoryEvent
+from newsprism.store.codec import ArticleRow
 
 # ------------------------------------------------------------------------------------ errors
 
@@ -159,6 +160,11 @@ class Store(abc.ABC):
         """Store ``article`` unless its id is already stored (:attr:`AddStatus.DUPLICATE`, a
         no-op). An article whose normalised URL is stored with other content becomes a new
         revision linked to the latest one."""
+
+    @abc.abstractmethod
+    def add_article_row(self, row: ArticleRow) -> AddResult:
+        """:meth:`add_article` for an article already encoded by
+        :func:`~newsprism.store.codec.encode_article` (in the worker that cleaned it)."""
 
     @abc.abstractmethod
     def add_articles(self, articles: Iterable[Article]) -> list[AddResult]:

@@ -38,6 +38,7 @@ class SQLiteStore(SqlStore):
     # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout
     # instead of one failing with SQLITE_BUSY when it upgrades a read lock mid-transaction.
     _begin_sql = "BEGIN IMMEDIATE"
+    _statement_atomic = True
 
     def __init__(
         self, path: str | Path, *, busy_timeout: float = 10.0, index_batch: int = 64
