@@ -55,9 +55,6 @@ def lower_priority() -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(WORKER_NICENESS)
-    if hasattr(os, "SCHED_BATCH") and os.environ.get("NP_BATCH"):
-        with contextlib.suppress(OSError):
-            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
 
 
 class SerialExecutor:

@@ -34,6 +34,7 @@ built.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
@@ -116,32 +117,70 @@ class RayExecutor:
         self.settings = settings
         self.chunk_size = chunk_size
         self._owns_ray = False
-        if not ray.is_initialized():
-            if address:
-                ray.init(address=address, log_to_driver=False)
-            else:
-                ray.init(
-                    num_cpus=workers or settings.workers or os.cpu_count() or 1,
-                    include_dashboard=False,
-                    log_to_driver=False,
-                )
+        self._max_retries = max_retries
+        self._work = work
+        self._actors: list[Any] = []
+        self._next = 0
+        # Starting a local instance takes seconds (4-5 s on 2 cores: its processes boot and
+        # register), and shutting it down more than one: both are done by a thread of its own
+        # while this one works (see clean), instead of being paid on top of the run. The same
+        # thread starts and stops the instance and lives in between, because Ray's processes
+        # die with the thread that started them (Linux's parent-death signal is per thread).
+        self._host: threading.Thread | None = None
+        self._booted = threading.Event()
+        self._release = threading.Event()
+        self._boot_error: BaseException | None = None
+        if not ray.is_initialized() and not address:
+            self.workers = max(workers or settings.workers or os.cpu_count() or 1, 1)
+            self.reads_files = True if read_files is None else read_files
             self._owns_ray = True
-        cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
-        # Actors read local files themselves only where they surely see them: a cluster that is
-        # this one machine. Elsewhere the driver reads and ships the documents.
-        self.reads_files = self._one_node_here() if read_files is None else read_files
-        self.workers = max(workers or settings.workers or cpus, 1)
+            self._host = threading.Thread(target=self._hold, name="ray-local", daemon=True)
+            self._host.start()
+        else:
+            if not ray.is_initialized():
+                ray.init(address=address, log_to_driver=False)
+                self._owns_ray = True
+            cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
+            self.workers = max(workers or settings.workers or cpus, 1)
+            # Actors read local files themselves only where they surely see them: a cluster
+            # that is this one machine. Elsewhere the driver reads and ships the documents.
+            self.reads_files = self._one_node_here() if read_files is None else read_files
+            self._start_actors()
         self.in_flight = in_flight or in_flight_chunks(settings, self.workers, chunk_size)
-        actor: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=max_retries)(_Worker)
+
+    def _hold(self) -> None:
+        """The local instance's thread: start it, wait until released, stop it."""
+        try:
+            self._ray.init(num_cpus=self.workers, include_dashboard=False, log_to_driver=False)
+        except BaseException as exc:  # re-raised in the caller's thread by _ready
+            self._boot_error = exc
+            return
+        finally:
+            self._booted.set()
+        self._release.wait()
+        self._stop()
+
+    def _ready(self) -> None:
+        """Wait for a local instance being started, then start the actors."""
+        if self._host is None or self._actors:
+            return
+        self._booted.wait()
+        if self._boot_error is not None:
+            raise ConfigError(f"could not start a local Ray instance: {self._boot_error}")
+        self._start_actors()
+
+    def _start_actors(self) -> None:
+        ray = self._ray
+        actor: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=self._max_retries)(
+            _Worker
+        )
         # Actors get the settings by value (under 1 KB, inlined in the call): a restarted actor
         # re-reads its constructor arguments, and an object-store reference could be gone by
         # then. Retry tasks share one copy in the object store.
-        self._actors = [actor.remote(settings, work) for _ in range(self.workers)]
-        self._settings_ref = ray.put(settings)
-        self._work = work
+        self._actors = [actor.remote(self.settings, self._work) for _ in range(self.workers)]
+        self._settings_ref = ray.put(self.settings)
         # No CPU reserved: the actors hold every CPU, and a retry must not wait for them.
-        self._alone = ray.remote(num_cpus=0, max_retries=max_retries)(_alone)
-        self._next = 0
+        self._alone = ray.remote(num_cpus=0, max_retries=self._max_retries)(_alone)
 
     def _one_node_here(self) -> bool:
         ray = self._ray
@@ -157,7 +196,20 @@ class RayExecutor:
         return actor.run.remote(chunk)
 
     def clean(self, items: Iterable[Item]) -> Iterator[StageResult]:
+        if self._release.is_set():
+            raise ConfigError("this executor's Ray instance is stopped: make a new executor")
         source = iter(items)
+        if self._host is not None and not self._actors:
+            # While the local instance boots, this process cleans documents itself: the same
+            # stage, in input order, so the results are what the actors would have returned.
+            stage: ArticleStage | None = None
+            while not self._booted.is_set():
+                item = next(source, None)
+                if item is None:
+                    break
+                stage = stage or ArticleStage(self.settings)
+                yield stage(item)
+        self._ready()
         pending: deque[tuple[Any, list[Item]]] = deque()
         while True:
             while len(pending) < self.in_flight:
@@ -166,9 +218,17 @@ class RayExecutor:
                     break
                 pending.append((self._submit(chunk), chunk))
             if not pending:
-                return
+                break
             ref, chunk = pending.popleft()
             yield from self._collect(ref, chunk)
+            # No reference may outlive the instance: a ref freed in this thread while another
+            # shuts Ray down crashes the process.
+            del ref
+        if self._host is not None:
+            # Every result is in: the instance this executor started is stopped in the
+            # background while the caller finishes its own work (close waits for it).
+            self._settings_ref = None
+            self._release.set()
 
     def _collect(self, ref: Any, chunk: list[Item]) -> list[StageResult]:
         ray = self._ray
@@ -194,7 +254,7 @@ class RayExecutor:
                     out.append(_lost(item, f"the worker cleaning it died ({type(exc).__name__})"))
         return out
 
-    def close(self) -> None:
+    def _stop(self) -> None:
         ray = self._ray
         if ray.is_initialized():
             for a in self._actors:
@@ -203,3 +263,10 @@ class RayExecutor:
         if self._owns_ray and ray.is_initialized():
             ray.shutdown()
         self._owns_ray = False
+
+    def close(self) -> None:
+        if self._host is not None:
+            self._release.set()
+            self._host.join()
+            self._host = None
+        self._stop()

@@ -1,0 +1,74 @@
+"""A Ray executor that starts its own local instance: the documents it cleans itself while the
+instance boots and those its actors clean come back in input order, equal to one process's, and
+the instance is gone after close.
+
+Skipped only when Ray is not installed and ``CI`` is unset (as tests/corpus/test_ray.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsprism.cli import sample_dir
+from newsprism.config import load_settings
+from newsprism.corpus.executors import SerialExecutor
+from newsprism.corpus.stages import ReadFile, StageInput
+from newsprism.model import Failure
+
+try:
+    import ray
+except ImportError:
+    if os.environ.get("CI"):
+        raise
+    pytest.skip(
+        "ray is not installed (pip install 'newsprism[ray]'); set CI=1 to make this a failure",
+        allow_module_level=True,
+    )
+
+
+def test_own_instance_boots_in_background_and_stops(tmp_path: Path) -> None:
+    from newsprism.corpus.ray_executor import RayExecutor
+
+    if ray.is_initialized():
+        pytest.skip("this process already runs a Ray instance")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    settings = load_settings(db=str(tmp_path / "x.db"))
+    body = (sample_dir() / "ovpr.txt").read_text(encoding="utf-8")
+    paths = []
+    for i in range(150):
+        p = tmp_path / f"doc{i:03d}.txt"
+        p.write_text(body + f"\n\nCorrection {i}: an earlier version misstated the date.\n")
+        paths.append(p)
+    (tmp_path / "doc-empty.txt").write_text("")
+    items: list[StageInput] = [ReadFile(str(p)) for p in [*paths, tmp_path / "doc-empty.txt"]]
+    expected = list(SerialExecutor(settings).clean(items))
+    ex = RayExecutor(settings, 2, chunk_size=8)
+    assert ex.reads_files
+    cleaned_here: list[int] = []
+
+    def feed() -> Iterator[StageInput]:
+        # The first documents while the instance boots (cleaned here), the rest once it is up
+        # (cleaned by the actors), so both paths are taken.
+        for i, item in enumerate(items):
+            if i == 20:
+                cleaned_here.append(len(ex._actors))
+                ex._booted.wait(60)
+            yield item
+
+    try:
+        got = list(ex.clean(feed()))
+        assert ex._actors  # the later documents went to actors
+    finally:
+        ex.close()
+
+    def key(o: object) -> object:
+        return (o.origin, o.message) if isinstance(o, Failure) else o
+
+    assert [key(o) for o in got] == [key(o) for o in expected]
+    assert isinstance(got[-1], Failure) and "empty" in got[-1].message
+    assert not ray.is_initialized()
+    assert cleaned_here == [0]  # no actor existed while the first 20 were cleaned
