@@ -422,6 +422,7 @@ def _analysis_code_digest() -> str:
         "compare/values.py",
         "compare/quotes.py",
         "clean/segment.py",
+        "nlp.py",
     ):
         h.update((root / rel).read_bytes())
     return h.hexdigest()

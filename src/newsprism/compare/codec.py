@@ -19,7 +19,7 @@ from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
 
 #: Bump when what an analysis holds, or how it is computed, changes: older cached entries are
 #: then ignored (the models' names are part of the version too).
-ANALYSIS_FORMAT = 1
+ANALYSIS_FORMAT = 2  # 2: paragraph breaks end spaCy sentences; future cue stops at clauses
 
 
 def analysis_version(settings: Settings) -> str:

@@ -4,9 +4,15 @@ The two sides of a real conflict rarely sit in similar sentences ("the summit ra
 in one outlet, "a two-and-a-half-hour session" inside another's sentence about something else), so
 values are matched by *slot* — what is measured, about which event — not by sentence similarity:
 
-* a slot is described by the value's sentence with the value masked out; two values fill the same
-  slot when those descriptions are close (MiniLM), their kinds and units are comparable, and their
-  head words (what the value measures) agree or are close;
+* two values fill the same slot when the evidence adds up (:class:`_Evidence`): the words around
+  each value with the value masked (MiniLM), and whether the two *sentences* report one event --
+  their similarity, the story-rare words they share ("phony theology"), the people and places
+  both name -- plus independent cues of what is measured: the same head word, the same counted
+  noun, magnitudes of one order, the same person beside the value. A score 0.15 above the kind's
+  threshold is a conflict; between the two, a *possible* one;
+* dates are compared only at one precision (a day with a day: "Friday" does not "agree" with
+  "since 2002"), the same weekday in two reports is one day, and a date naming an event ("the
+  Sept. 11 attacks") is not the date of what the sentence reports;
 * a value conflicts only with its *best* counterpart in the other source, and only when no value
   of that source that agrees with it fills the slot about as well (an outlet that states both
   "12 killed" and "a toll of 12" elsewhere does not conflict with "at least 12 dead");
@@ -62,6 +68,8 @@ ONLY_UNIT_BONUS = 0.15
 NAMES_BONUS = 0.05
 #: An agreeing counterpart this close to the best disagreeing one cancels the conflict.
 AGREE_MARGIN = 0.06
+#: A value's best counterpart must also be best the other way round, or within this of it.
+MUTUAL_SLACK = 0.0
 UPDATE_MIN_HOURS = 2.0
 
 _KIND = {
@@ -499,18 +507,21 @@ def value_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conf
             else:
                 agree_best[key] = max(agree_best.get(key, -1.0), score)
     pairs: list[tuple[int, int, float]] = []
+    seen: set[tuple[int, int]] = set()
     for (k, art), (score, j) in best.items():
         if agree_best.get((k, art), -1.0) >= score - AGREE_MARGIN:
             continue
         back = best.get((j, sides[k].analysis.article.id))
         if (
             back is None
-            or back[1] != k
-            or agree_best.get((j, sides[k].analysis.article.id), -1.0) >= back[0] - AGREE_MARGIN
+            or (back[1] != k and back[0] - score > MUTUAL_SLACK)
+            or agree_best.get((j, sides[k].analysis.article.id), -1.0) >= score - AGREE_MARGIN
         ):
             continue
-        if k < j:
-            pairs.append((k, j, _confidence(sides[k].ctx.value.kind, score)))
+        pair = (min(k, j), max(k, j))
+        if pair not in seen:
+            seen.add(pair)
+            pairs.append((*pair, _confidence(sides[k].ctx.value.kind, score)))
     return _merge_pairs(sides, pairs)
 
 

@@ -219,6 +219,8 @@ def values_disagree(a: Value, b: Value) -> bool | None:
     for x, nx, y in ((a, na, b), (b, nb, a)):
         if x.qualifier is None and y.qualifier in _BOUNDS:
             rounding = max(rounding, _round_slack(x, nx))
+        if x.qualifier is None:
+            slack = max(slack, _scale_slack(x, nx, y))
     return not _overlap(ia, ib, max(slack, rounding), rounding)
 
 
@@ -241,3 +243,26 @@ def _round_slack(v: Value, scaled: float) -> float:
         return 0.0
     raw = int(digits)
     return float(10**zeros) / 2 * abs(scaled) / raw
+
+
+_SCALE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:thousand|million|billion|trillion)\b", re.I)
+_DIGITS = re.compile(r"\d")
+
+
+def _scale_slack(v: Value, scaled: float, other: Value) -> float:
+    """How far a figure written with a scale word ("$43 million", "$3.6 billion") may be from the
+    exact figure it summarises. Half its last written digit, as rounding; a whole digit when the
+    other figure is written out in full ("$43,885,310"): reporters shorten such figures by
+    cutting digits as often as by rounding them."""
+    m = _SCALE_WORD.search(v.surface)
+    if m is None or v.number is None or v.number == 0:
+        return 0.0
+    written = m.group(1).replace(",", "")
+    decimals = len(written.split(".")[1]) if "." in written else 0
+    unit = abs(scaled) / abs(float(written)) * 10.0**-decimals  # one unit of the last digit
+    mine = len(_DIGITS.findall(written.lstrip("0.")))
+    theirs = len(
+        _DIGITS.findall(_LEADING_INT.sub(lambda x: x.group().replace(",", ""), other.surface))
+    )
+    # (just under half: "$4 million" does not cover "$4.5 million", which rounds away from it)
+    return unit if theirs >= mine + 4 and _SCALE_WORD.search(other.surface) is None else unit * 0.49
