@@ -39,6 +39,7 @@ class EditKind(StrEnum):
     DATE = "date"  # a calendar date or a weekday
     NAME = "name"  # a person named in the same role
     SPEAKER = "speaker"  # the same quoted words attributed to the same person
+    PLACE = "place"  # the same place named for the same thing (a separate pass: place_edits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class Doc:
     outlet: str
     text: str
     persons: tuple[tuple[int, int], ...] = ()
+    places: tuple[tuple[int, int], ...] = ()  # GPE/LOC/FAC mentions
 
 
 @dataclass(frozen=True, slots=True)
@@ -1048,4 +1050,115 @@ def select_edits(
                 del queues[kind]
             if len(out) >= target:
                 break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Places: a separate pass, so that adding it left the seeded edits above unchanged.
+
+#: US cities used for PLACE edits (only those absent from the cluster are used).
+CITIES = [
+    "Albuquerque",
+    "Tucson",
+    "Spokane",
+    "Omaha",
+    "Boise",
+    "Chattanooga",
+    "Fresno",
+    "Wichita",
+    "Tallahassee",
+    "Savannah",
+    "Duluth",
+    "Reno",
+    "Billings",
+    "Lubbock",
+    "Scranton",
+]
+
+
+def find_place_candidates(
+    docs: Sequence[Doc], *, min_jaccard: float = 0.2, min_shared: int = 3
+) -> list[Candidate]:
+    """The same place name in two outlets' sentences that share content words: any GPE, LOC or
+    FAC mention, however it is introduced ("in Columbus", "Columbus officials")."""
+    analysed = []
+    for d in docs:
+        a = analyse(d)
+        places = []
+        for start, end in d.places:
+            sent = _sentence_of(a.sents, start)
+            if sent is not None and end <= sent[1]:
+                places.append(Mention(EditKind.PLACE, start, end, d.text[start:end], sent))
+        analysed.append((a, places))
+    best: dict[tuple[str, int, str], Candidate] = {}
+    for i, (x, px) in enumerate(analysed):
+        for y, py in analysed[i + 1 :]:
+            if x.doc.outlet == y.doc.outlet:
+                continue
+            for ma in px:
+                for mb in py:
+                    if ma.key != mb.key:
+                        continue
+                    sim = _similar(x, ma, y, mb, min_jaccard, min_shared)
+                    if sim is None:
+                        continue
+                    cand = Candidate(EditKind.PLACE, x.doc.id, ma, y.doc.id, mb, sim)
+                    for key in ((cand.a, ma.start, cand.b), (cand.b, mb.start, cand.a)):
+                        old = best.get(key)
+                        if old is None or sim > old.similarity:
+                            best[key] = cand
+    unique = {(c.a, c.ma.start, c.b, c.mb.start): c for c in best.values()}
+    return sorted(unique.values(), key=lambda c: (c.a, c.ma.start, c.b, c.mb.start))
+
+
+def select_place_edits(
+    candidates: dict[str, list[Candidate]],
+    docs: dict[str, dict[str, Doc]],
+    *,
+    seed: int,
+    target: int = 30,
+    per_cluster: int = 2,
+) -> list[tuple[str, Edit]]:
+    """Replace one side's place (said once in its article) with a city the cluster never names."""
+    rng = random.Random(seed)
+    pool = [(c, cand) for c in sorted(candidates) for cand in candidates[c]]
+    rng.shuffle(pool)
+    count: dict[str, int] = defaultdict(int)
+    facts: set[tuple[str, str]] = set()
+    out: list[tuple[str, Edit]] = []
+    for cluster, cand in pool:
+        if len(out) >= target:
+            break
+        if count[cluster] >= per_cluster or (cluster, cand.ma.key) in facts:
+            continue
+        cluster_text = " ".join(d.text for d in docs[cluster].values())
+        cities = [c for c in CITIES if c not in cluster_text]
+        sides = [(cand.a, cand.ma, cand.b, cand.mb), (cand.b, cand.mb, cand.a, cand.ma)]
+        if rng.random() < 0.5:
+            sides.reverse()
+        sides = [s for s in sides if word_count(docs[cluster][s[0]].text, s[1].key) == 1]
+        if not sides or not cities:
+            continue
+        doc_id, m, partner, pm = sides[0]
+        new = rng.choice(cities)
+        out.append(
+            (
+                cluster,
+                Edit(
+                    kind=EditKind.PLACE,
+                    doc=doc_id,
+                    start=m.start,
+                    end=m.end,
+                    old=m.key,
+                    new=new,
+                    sentence=m.sentence,
+                    partner=partner,
+                    partner_range=(pm.start, pm.end),
+                    partner_sentence=pm.sentence,
+                    similarity=cand.similarity,
+                ),
+            )
+        )
+        count[cluster] += 1
+        facts.add((cluster, cand.ma.key))
     return out
