@@ -99,6 +99,17 @@ def conflicts(f: dict[str, Any]) -> list[Row]:
                 "P, R >= 0.9; <= 0.1 false/story",
             )
         )
+    place = f.get("newsprism_place_edits")
+    if place:
+        rows.append(
+            (
+                "Conflicts, places (`bench/conflicts.py`, separate pass)",
+                f"BASIL, {place.get('edits', '?')} seeded place edits",
+                f"P {_f(place.get('precision'))}, R {_f(place.get('recall'))}",
+                "bag-of-words: compares numbers only (R 0)",
+                "P, R >= 0.9",
+            )
+        )
     return rows
 
 
