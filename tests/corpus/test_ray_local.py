@@ -30,7 +30,9 @@ except ImportError:
     )
 
 
-def test_own_instance_boots_in_background_and_stops(tmp_path: Path) -> None:
+def test_own_instance_boots_in_background_and_stops(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     from newsprism.corpus.ray_executor import RayExecutor
 
     if ray.is_initialized():
@@ -62,6 +64,10 @@ def test_own_instance_boots_in_background_and_stops(tmp_path: Path) -> None:
     try:
         got = list(ex.clean(feed()))
         assert ex._actors  # the later documents went to actors
+        node = ex._node
+        assert node is not None  # started without the monitors ray.init would add
+        processes = [info.process for infos in node.all_processes.values() for info in infos]
+        names = set(node.all_processes)
     finally:
         ex.close()
 
@@ -71,4 +77,8 @@ def test_own_instance_boots_in_background_and_stops(tmp_path: Path) -> None:
     assert [key(o) for o in got] == [key(o) for o in expected]
     assert isinstance(got[-1], Failure) and "empty" in got[-1].message
     assert not ray.is_initialized()
+    assert processes and all(p.poll() is not None for p in processes)  # all stopped by close
+    assert not names & {"monitor", "log_monitor"}
+    # The driver joined the instance from this thread, where Ray sets its SIGTERM handler.
+    assert "SIGTERM handler is not set" not in capfd.readouterr().err
     assert cleaned_here == [0]  # no actor existed while the first 20 were cleaned
