@@ -202,10 +202,10 @@ CONFIRM_MARGIN = 0.15
 WINDOW_OFFSET = 0.18
 
 
-def _confidence(kind: ValueKind, score: float) -> float:
-    """A slot score as a confidence: 0.5 at the kind's threshold, CONFLICT_CONFIRMED (0.75) at
-    CONFIRM_MARGIN above it. Below that the brief shows the conflict as possible."""
-    return min(1.0, 0.5 + 0.25 * (score - EVENT_SLOT[kind]) / CONFIRM_MARGIN)
+def _confidence(score: float, threshold: float) -> float:
+    """A score as a confidence: 0.5 at its threshold, CONFLICT_CONFIRMED (0.75) CONFIRM_MARGIN
+    above it. Below that the brief shows the conflict as possible."""
+    return min(1.0, 0.5 + 0.25 * (score - threshold) / CONFIRM_MARGIN)
 
 
 class _Evidence:
@@ -479,11 +479,13 @@ def _sides(
     return sides, emb @ emb.T
 
 
-def value_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+def value_conflicts(
+    analyses: Sequence[Analysis], origins: Origins, ev: _Evidence | None = None
+) -> list[Conflict]:
     sides, sims = _sides(analyses)
     if not sides:
         return []
-    ev = _Evidence(analyses)
+    ev = ev if ev is not None else _Evidence(analyses)
 
     def origin(s: _Side) -> str:
         return origins.sentence_origin[(s.analysis.article.id, s.ctx.sentence)]
@@ -522,7 +524,7 @@ def value_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conf
         pair = (min(k, j), max(k, j))
         if pair not in seen:
             seen.add(pair)
-            pairs.append((*pair, _confidence(sides[k].ctx.value.kind, score)))
+            pairs.append((*pair, _confidence(score, EVENT_SLOT[sides[k].ctx.value.kind])))
     return _merge_pairs(sides, pairs)
 
 
@@ -793,7 +795,9 @@ def _first_key(first: str) -> str:
     return _NICKNAMES.get(f, f)
 
 
-def name_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+def name_conflicts(
+    analyses: Sequence[Analysis], origins: Origins, ev: _Evidence | None = None
+) -> list[Conflict]:
     """Two origins naming different people for what looks like one person: "spokesman Dana
     Whitfield" vs "spokesman Dana Whitman", "Rep. Stephen Porter (R-Tenn.)" vs "Rep. Stephen
     Fincher, R-Tenn.". Evidence required, to stay precise:
@@ -810,7 +814,7 @@ def name_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Confl
         for r in an.roles:
             roles[(an.article.id, r.name_span.start)] = r.role
     people = {an.article.id: _people(an) for an in analyses}
-    ev = _Evidence(analyses)
+    ev = ev if ev is not None else _Evidence(analyses)
     out: list[Conflict] = []
     seen: set[tuple[str, str]] = set()
     for x, a in enumerate(analyses):
@@ -1047,12 +1051,14 @@ def _place_key(name: str) -> str:
     return re.sub(r"^the\s+", "", name.lower()).strip(" .,'\u2019s")
 
 
-def place_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+def place_conflicts(
+    analyses: Sequence[Analysis], origins: Origins, ev: _Evidence | None = None
+) -> list[Conflict]:
     """Two origins putting one event in different places: "met with officials in Columbus" vs
     "a session with emergency managers in Cleveland". Precise by construction: the sentences
     must clearly report one event, and neither article may name the other's place anywhere (an article that names both knows they differ, or
     that one holds the other)."""
-    ev = _Evidence(analyses)
+    ev = ev if ev is not None else _Evidence(analyses)
     places = {an.article.id: _places(an) for an in analyses}
     out: list[Conflict] = []
     for x, a in enumerate(analyses):
@@ -1093,10 +1099,7 @@ def place_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conf
                             f"{sides[0].value_text} and in {sides[1].value_text}; neither article "
                             "names the other place"
                         ),
-                        # 0.5 at the threshold, confirmed (0.75) CONFIRM_MARGIN above it
-                        confidence=round(
-                            min(1.0, 0.5 + 0.25 * (score - PLACE_EVENT) / CONFIRM_MARGIN), 3
-                        ),
+                        confidence=round(_confidence(score, PLACE_EVENT), 3),
                     )
                 )
     return out
@@ -1106,11 +1109,13 @@ def find_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Confl
     # A wire copy repeats its original's claims: compare originals only, or every conflict of the
     # original would be reported again for each copy.
     analyses = [a for a in analyses if origins.article_origin[a.article.id] == a.article.id]
+    # One story's word weights and sentence names, shared by every kind that reads them.
+    ev = _Evidence(analyses)
     found = (
-        value_conflicts(analyses, origins)
-        + name_conflicts(analyses, origins)
+        value_conflicts(analyses, origins, ev)
+        + name_conflicts(analyses, origins, ev)
         + speaker_conflicts(analyses, origins)
-        + place_conflicts(analyses, origins)
+        + place_conflicts(analyses, origins, ev)
     )
     out = []
     seen: set[str] = set()
