@@ -660,17 +660,23 @@ def find_candidates(
 ) -> list[Candidate]:
     """Values that two outlets state in sentences sharing content words (the value excluded)."""
     analysed = [analyse(d) for d in docs]
+    return _closest(
+        cand
+        for i, x in enumerate(analysed)
+        for y in analysed[i + 1 :]
+        if x.doc.outlet != y.doc.outlet
+        for cand in _pair_candidates(x, y, min_jaccard, min_shared)
+    )
+
+
+def _closest(cands: Iterable[Candidate]) -> list[Candidate]:
+    """One partner per (value occurrence, other document): the closest sentence."""
     best: dict[tuple[str, int, str], Candidate] = {}
-    for i, x in enumerate(analysed):
-        for y in analysed[i + 1 :]:
-            if x.doc.outlet == y.doc.outlet:
-                continue
-            for cand in _pair_candidates(x, y, min_jaccard, min_shared):
-                # one partner per (value occurrence, other document): the closest sentence
-                for key in ((cand.a, cand.ma.start, cand.b), (cand.b, cand.mb.start, cand.a)):
-                    old = best.get(key)
-                    if old is None or cand.similarity > old.similarity:
-                        best[key] = cand
+    for cand in cands:
+        for key in ((cand.a, cand.ma.start, cand.b), (cand.b, cand.mb.start, cand.a)):
+            old = best.get(key)
+            if old is None or cand.similarity > old.similarity:
+                best[key] = cand
     unique = {(c.a, c.ma.start, c.b, c.mb.start): c for c in best.values()}
     return sorted(unique.values(), key=lambda c: (c.a, c.ma.start, c.b, c.mb.start))
 
@@ -1090,25 +1096,15 @@ def find_place_candidates(
             if sent is not None and end <= sent[1]:
                 places.append(Mention(EditKind.PLACE, start, end, d.text[start:end], sent))
         analysed.append((a, places))
-    best: dict[tuple[str, int, str], Candidate] = {}
-    for i, (x, px) in enumerate(analysed):
-        for y, py in analysed[i + 1 :]:
-            if x.doc.outlet == y.doc.outlet:
-                continue
-            for ma in px:
-                for mb in py:
-                    if ma.key != mb.key:
-                        continue
-                    sim = _similar(x, ma, y, mb, min_jaccard, min_shared)
-                    if sim is None:
-                        continue
-                    cand = Candidate(EditKind.PLACE, x.doc.id, ma, y.doc.id, mb, sim)
-                    for key in ((cand.a, ma.start, cand.b), (cand.b, mb.start, cand.a)):
-                        old = best.get(key)
-                        if old is None or sim > old.similarity:
-                            best[key] = cand
-    unique = {(c.a, c.ma.start, c.b, c.mb.start): c for c in best.values()}
-    return sorted(unique.values(), key=lambda c: (c.a, c.ma.start, c.b, c.mb.start))
+    return _closest(
+        Candidate(EditKind.PLACE, x.doc.id, ma, y.doc.id, mb, sim)
+        for i, (x, px) in enumerate(analysed)
+        for y, py in analysed[i + 1 :]
+        if x.doc.outlet != y.doc.outlet
+        for ma in px
+        for mb in py
+        if ma.key == mb.key and (sim := _similar(x, ma, y, mb, min_jaccard, min_shared)) is not None
+    )
 
 
 def select_place_edits(
@@ -1126,13 +1122,13 @@ def select_place_edits(
     count: dict[str, int] = defaultdict(int)
     facts: set[tuple[str, str]] = set()
     out: list[tuple[str, Edit]] = []
+    texts = {c: " ".join(d.text for d in ds.values()) for c, ds in docs.items()}
     for cluster, cand in pool:
         if len(out) >= target:
             break
         if count[cluster] >= per_cluster or (cluster, cand.ma.key) in facts:
             continue
-        cluster_text = " ".join(d.text for d in docs[cluster].values())
-        cities = [c for c in CITIES if c not in cluster_text]
+        cities = [c for c in CITIES if c not in texts[cluster]]
         sides = [(cand.a, cand.ma, cand.b, cand.mb), (cand.b, cand.mb, cand.a, cand.ma)]
         if rng.random() < 0.5:
             sides.reverse()
