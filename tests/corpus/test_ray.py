@@ -22,6 +22,7 @@ from newsprism.corpus.stages import ArticleStage, Prepared, StageResult
 from newsprism.model import Failure, RawDocument, SourceKind
 from newsprism.store import open_store
 from newsprism.store.base import Store, StoryOrder
+from tests.corpus.ray_required import require_ray
 
 EVAL = Path(
     os.environ.get(
@@ -29,15 +30,7 @@ EVAL = Path(
     )
 )
 
-try:
-    import ray
-except ImportError:
-    if os.environ.get("CI"):
-        raise
-    pytest.skip(
-        "ray is not installed (pip install 'newsprism[ray]'); set CI=1 to make this a failure",
-        allow_module_level=True,
-    )
+ray = require_ray()
 
 
 @pytest.fixture(scope="module")

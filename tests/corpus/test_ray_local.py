@@ -18,16 +18,9 @@ from newsprism.config import load_settings
 from newsprism.corpus.executors import SerialExecutor
 from newsprism.corpus.stages import ReadFile, StageInput
 from newsprism.model import Failure
+from tests.corpus.ray_required import require_ray
 
-try:
-    import ray
-except ImportError:
-    if os.environ.get("CI"):
-        raise
-    pytest.skip(
-        "ray is not installed (pip install 'newsprism[ray]'); set CI=1 to make this a failure",
-        allow_module_level=True,
-    )
+ray = require_ray()
 
 
 def test_own_instance_boots_in_background_and_stops(
