@@ -327,6 +327,10 @@ def _one(sentence: str, surface: str | None = None) -> Value:
         ("The blast happened at 3 p.m.", "The blast happened at 3:02 p.m.", False),
         ("The blast happened at 3 p.m.", "The blast happened at 4 p.m.", True),
         ("A 45-year-old man was held.", "John Smith, 46, was held.", True),
+        # a figure with a scale word shortens an exact one; it does not stretch to another
+        ("The couple paid $43 million in taxes.", "The couple paid $43,885,310 in taxes.", False),
+        ("It will divert $3.6 billion.", "It will divert $3 billion.", True),
+        ("She has led Democrats since 2002.", "She has led Democrats since 2003.", True),
     ],
 )
 def test_values_disagree(a: str, b: str, expected: bool) -> None:
@@ -334,6 +338,13 @@ def test_values_disagree(a: str, b: str, expected: bool) -> None:
     vb = extract_values(b, "b", published=PUB)[-1]
     assert values_disagree(va, vb) is expected
     assert values_disagree(vb, va) is expected
+
+
+def test_a_day_and_a_year_are_not_compared() -> None:
+    day = extract_values("The House voted on Friday.", "a", published=PUB)[-1]
+    year = extract_values("She has led Democrats since 2002.", "b", published=PUB)[-1]
+    assert values_disagree(day, year) is None
+    assert values_disagree(year, day) is None
 
 
 @pytest.mark.parametrize(
@@ -421,3 +432,19 @@ def test_rounding_and_clock_rules(a: str, b: str, expected: bool) -> None:
     (vb,) = [v for v in extract_values(b, "b") if v.kind is not ValueKind.DATE]
     assert values_disagree(va, vb) is expected
     assert values_disagree(vb, va) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PUB is Wednesday 2024-03-06: a future cue reaches the weekday it governs ...
+        ("The council will meet on Friday.", "2024-03-08"),
+        ("The vote is expected to take place Monday.", "2024-03-11"),
+        # ... but not across a clause break or a verb in the past
+        ("The bill will become law after the House voted to override it Monday.", "2024-03-04"),
+        ("The bill will become law, the speaker said Monday.", "2024-03-04"),
+    ],
+)
+def test_future_wording_stops_at_the_clause(text: str, expected: str) -> None:
+    v = extract_values(text, "a", published=PUB)[-1]
+    assert v.date == expected

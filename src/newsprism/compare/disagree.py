@@ -261,8 +261,6 @@ def _scale_slack(v: Value, scaled: float, other: Value) -> float:
     decimals = len(written.split(".")[1]) if "." in written else 0
     unit = abs(scaled) / abs(float(written)) * 10.0**-decimals  # one unit of the last digit
     mine = len(_DIGITS.findall(written.lstrip("0.")))
-    theirs = len(
-        _DIGITS.findall(_LEADING_INT.sub(lambda x: x.group().replace(",", ""), other.surface))
-    )
+    theirs = len(_DIGITS.findall(other.surface))
     # (just under half: "$4 million" does not cover "$4.5 million", which rounds away from it)
     return unit if theirs >= mine + 4 and _SCALE_WORD.search(other.surface) is None else unit * 0.49
