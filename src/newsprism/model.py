@@ -210,6 +210,11 @@ class Value:
     qualifier: str | None = None  # "at least", "about", "more than", "up to", "nearly", ...
     date: str | None = None
     head: str | None = None
+    #: Who did what the value dates or measures, when a name says so: the named subject of the
+    #: verb that governs the value ("Gov. Jan Brewer announced ... on Wednesday" -> "brewer",
+    #: "the Arizona Legislature sent a bill ... Monday" -> "arizona legislature"). A surname for
+    #: a person, the lowercased name otherwise; None for a pronoun or an unnamed subject.
+    agent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

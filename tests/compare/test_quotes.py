@@ -66,6 +66,20 @@ def test_split_quote_gives_two_pieces_one_speaker(nlp: Any) -> None:
     assert {q.speaker for q in quotes} == {"Mark Ruiz"}
 
 
+def test_speaker_described_by_a_relative_clause(nlp: Any) -> None:
+    # The parse hangs "Trump" on the opening clause and leaves "said" without a subject; the
+    # senator named in the paragraph before must not get the quote.
+    text = (
+        "Senator Rick Santorum trails with 2 percent.\n\n"
+        "Asked in the interview how genuine his presidential ambition is, Trump, who would have "
+        'to hand over the reins of his empire in order to run the country, said, "I always take '
+        "things seriously, but I've never taken it seriously like this.\""
+    )
+    q = only(run(nlp, text))
+    assert q.speaker == "Trump"
+    assert q.cue == "said"
+
+
 def test_according_to(nlp: Any) -> None:
     text = (
         "“The storm caused damage in every county of the state,” according to Governor Paul Reed."

@@ -448,3 +448,45 @@ def test_rounding_and_clock_rules(a: str, b: str, expected: bool) -> None:
 def test_future_wording_stops_at_the_clause(text: str, expected: str) -> None:
     v = extract_values(text, "a", published=PUB)[-1]
     assert v.date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday after a name is when that person or body did something ...
+        ("Harry Reid broke with President Obama Monday over the mosque.", ["Monday"]),
+        ("Bloomberg endorsed Hillary Clinton Sunday at the convention.", ["Sunday"]),
+        ("He spoke at the Democratic National Convention Wednesday.", ["Wednesday"]),
+        ("In Tuesday's arguments, several justices asked questions.", ["Tuesday"]),
+        # ... unless the word before makes the weekday part of a name
+        ("The race is wide open ahead of Super Tuesday.", []),
+        ("Stores opened early on Black Friday.", []),
+        ("He said on “Meet the Press Sunday” that he would run.", []),
+    ],
+)
+def test_weekdays_after_names(text: str, expected: list[str]) -> None:
+    found = [v.surface for v in extract_values(text, "a", published=PUB) if v.kind is WD]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        (
+            "He offered protections for 700,000 Deferred Action for Childhood Arrivals (DACA)"
+            " recipients.",
+            "700,000 Deferred Action for Childhood Arrivals (DACA) recipients",
+            "recipient",
+        ),
+        (
+            "She was one of the seven U.S. Capitol Police officers injured.",
+            "seven U.S. Capitol Police officers",
+            "officer",
+        ),
+        ("Gorsuch must garner 60 “yea” votes in the Senate.", "60 “yea” votes", "vote"),
+        ("Five Senate Democrats voted for the bill.", "Five Senate Democrats", "democrat"),
+    ],
+)
+def test_counted_noun_after_a_name(text: str, surface: str, unit: str) -> None:
+    counts = [v for v in extract_values(text, "a", published=PUB) if v.kind is C]
+    assert [(v.surface, v.unit) for v in counts] == [(surface, unit)]

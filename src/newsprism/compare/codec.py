@@ -19,7 +19,9 @@ from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
 
 #: Bump when what an analysis holds, or how it is computed, changes: older cached entries are
 #: then ignored (the models' names are part of the version too).
-ANALYSIS_FORMAT = 2  # 2: paragraph breaks end spaCy sentences; future cue stops at clauses
+# 2: paragraph breaks end spaCy sentences; future cue stops at clauses. 3: values carry their
+# agent; weekdays after names and counts after names ("seven U.S. Capitol Police officers").
+ANALYSIS_FORMAT = 3
 
 
 def analysis_version(settings: Settings) -> str:
@@ -58,6 +60,7 @@ def encode(a: Analysis) -> bytes:
                 "qualifier": c.value.qualifier,
                 "date": c.value.date,
                 "head": c.value.head,
+                "agent": c.value.agent,
                 "sentence": c.sentence,
                 "slot": c.slot_text,
             }
@@ -100,6 +103,7 @@ def decode(payload: bytes, article: Article) -> Analysis:
                 qualifier=v["qualifier"],
                 date=v["date"],
                 head=v["head"],
+                agent=v.get("agent"),
             ),
             v["sentence"],
             v["slot"],

@@ -27,6 +27,7 @@ Every decision carries a short reason.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -132,6 +133,19 @@ _UPDATE_CUE = re.compile(
     r"has reached|latest|updated|revised|as of|continues to)\b",
     re.IGNORECASE,
 )
+# A plan that changed: "leaving on January 1, weeks earlier than planned", "postponed to".
+_RESCHEDULE_CUE = re.compile(
+    r"\b(?:(?:earlier|later|sooner) than (?:planned|expected|scheduled|announced)|postponed|"
+    r"rescheduled|pushed back|moved up|brought forward|delayed until|delayed to)\b",
+    re.IGNORECASE,
+)
+# A figure stated as intended or expected, before it happened ("will lay out 19 actions", "is
+# expected to cost"): a later article's different figure reports what was done.
+_PLAN_CUE = re.compile(
+    r"\b(?:will|would|plans? to|planned|planning to|(?:is|are) expected to|expects? to|"
+    r"(?:is|are) set to|intends? to|proposed|proposes|proposing)\b",
+    re.IGNORECASE,
+)
 # Heads of counts that grow while a story develops (tolls, evacuations, arrests, cases).
 _DEVELOPING = frozenset(
     {
@@ -177,6 +191,7 @@ class _Side:
     ctx: ValueContext
     index: int  # into analysis.values
     owner: str | None = None  # the person the value is about, when one is named beside it
+    group: str | None = None  # the party or nationality beside it ("Republicans ... 240 seats")
     names: frozenset[str] = frozenset()  # the names in the value's sentence (surnames, lowercase)
     only_of_unit: bool = False  # the article's only count of this noun ("23 cars")
     event_name: bool = False  # a date naming an event: "the Sept. 11 attacks"
@@ -313,18 +328,61 @@ def _slot_name(v: Value) -> str:
     return f"{what}: {v.head}" if v.head else what
 
 
+#: "its 12th day" on Jan. 2 and "the 14th day" on Jan. 4 are one running count: the difference
+#: matches the time between the articles within this many days.
+RUNNING_SLACK_DAYS = 1.0
+_DAY_UNITS = {"day": 1.0, "week": 7.0}
+
+
+def _days(v: Value) -> float | None:
+    """A running count in days ("the 12th day", "for 22 days"), else None."""
+    if v.number is None or v.low is not None or v.high is not None or v.qualifier:
+        return None
+    if v.kind is ValueKind.DURATION and v.unit == "s":
+        return v.number / 86400
+    if v.kind is ValueKind.ORDINAL and v.unit in _DAY_UNITS:
+        return v.number * _DAY_UNITS[v.unit]
+    return None
+
+
+def _before_value(s: _Side) -> str:
+    """The words of a value's sentence up to the value."""
+    sent = s.analysis.sentences[s.ctx.sentence]
+    return s.analysis.article.text[sent.span.start : s.ctx.value.span.start]
+
+
 def _is_update(a: _Side, b: _Side) -> tuple[bool, str]:
     v = a.ctx.value
-    if v.kind not in _UPDATABLE:
-        return False, ""
     ta, tb = _aware(a.analysis.article.published), _aware(b.analysis.article.published)
     if ta is None or tb is None:
         return False, ""
     hours = abs((tb - ta).total_seconds()) / 3600
     if hours < UPDATE_MIN_HOURS:
         return False, ""
-    later = b if tb > ta else a
+    later, earlier = (b, a) if tb > ta else (a, b)
+    grown = _days(later.ctx.value), _days(earlier.ctx.value)
+    if (
+        grown[0] is not None
+        and grown[1] is not None
+        and grown[0] > grown[1]
+        and abs((grown[0] - grown[1]) - hours / 24) <= RUNNING_SLACK_DAYS
+    ):
+        return (
+            True,
+            f"published {hours:.0f} h apart; a running count of days that grew by as much",
+        )
+    if v.kind not in _UPDATABLE and v.kind not in _WHEN:
+        return False, ""
     s = later.analysis.sentences[later.ctx.sentence].text
+    if _RESCHEDULE_CUE.search(s):
+        return True, f"published {hours:.0f} h apart; the later article words it as a change"
+    if _PLAN_CUE.search(_before_value(earlier)) and not _PLAN_CUE.search(_before_value(later)):
+        return True, (
+            f"published {hours:.0f} h apart; the earlier article reported a plan or an "
+            "expectation, the later one what was done"
+        )
+    if v.kind not in _UPDATABLE:
+        return False, ""
     if _UPDATE_CUE.search(s):
         return True, f"published {hours:.0f} h apart; the later article words it as a change"
     heads = {
@@ -356,23 +414,59 @@ def _magnitude_close(va: Value, vb: Value) -> bool:
     return lo > 0 and hi / lo <= 2.5
 
 
+#: Kinds whose misreports stay within one order of magnitude: two outlets that give "a year" and
+#: "three days", or "$200 million" and "$8 billion", are measuring different things.
+_MAGNITUDE_KINDS = frozenset(
+    {ValueKind.COUNT, ValueKind.MONEY, ValueKind.DURATION, ValueKind.QUANTITY}
+)
+ORDERS_APART = 10.0
+
+
+def _orders_apart(va: Value, vb: Value) -> bool:
+    a, b = va.number, vb.number
+    if a is None or b is None or va.kind not in _MAGNITUDE_KINDS:
+        return False
+    lo, hi = sorted((abs(a), abs(b)))
+    return lo > 0 and hi / lo > ORDERS_APART
+
+
+def _same_agent(a: str, b: str) -> bool:
+    """One named doer: "democrats" is "house democrats", "republican" is "republicans"."""
+    wa, wb = set(a.split()), set(b.split())
+    wa |= {w.removesuffix("s") for w in wa}
+    wb |= {w.removesuffix("s") for w in wb}
+    return bool(wa & wb)
+
+
+ADJECTIVAL_PENALTY = 0.05
+
+
+def _adjectival(v: Value) -> bool:
+    """A figure written as one hyphenated modifier ("a 12-person task force", "a three-day
+    conference", "his two-term tenure"): it measures the noun it modifies, its head."""
+    return v.kind in _MAGNITUDE_KINDS and "-" in v.surface and " " not in v.surface.strip()
+
+
 #: Characters between a value and a person's name for the value to be about that person
 #: ("Huckabee at 17 percent", "Romney leads the pack at 21 percent").
 OWNER_WINDOW = 35
 
 
-def _owner(a: Analysis, ctx: ValueContext) -> str | None:
-    """The person named right beside a value, if any: a poll share, an age or a vote count is
-    about someone, and two outlets' figures about different people are not one slot."""
+def _owner(a: Analysis, ctx: ValueContext, label: str = "PERSON") -> str | None:
+    """The person (or, with ``label="NORP"``, the party or nationality) named right beside a
+    value, if any: a poll share, an age or a vote count is about someone, and two outlets'
+    figures about different people are not one slot."""
     v = ctx.value.span
     best: tuple[int, str] | None = None
     for m in a.mentions:
-        if m.label != "PERSON" or m.sentence != ctx.sentence:
+        if m.label != label or m.sentence != ctx.sentence:
             continue
         gap = v.start - m.span.end if m.span.end <= v.start else m.span.start - v.end
         if 0 <= gap <= OWNER_WINDOW and (best is None or gap < best[0]):
             best = (gap, m.text)
-    return best[1] if best else None
+    if best is None:
+        return None
+    return best[1] if label == "PERSON" else best[1].lower().removesuffix("s")
 
 
 def _sentence_names(a: Analysis, sentence: int) -> frozenset[str]:
@@ -399,8 +493,54 @@ def _names_an_event(a: Analysis, v: Value) -> bool:
     that event, not what the sentence reports: it is no side of a conflict about the latter."""
     text = a.article.text
     before = text[max(0, v.span.start - 4) : v.span.start].lower()
-    after = text[v.span.end : v.span.end + 2]
-    return before == "the " and len(after) == 2 and after[0] == " " and after[1].islower()
+    word = _NEXT_WORD.match(text, v.span.end)
+    if word is None or word.group(1) in _NOT_EVENT_NOUN:
+        return False
+    # "the Sept. 11 attacks", "families of Sept. 11 victims", "Tuesday's vote" is not one
+    return before.endswith(("the ", "of ", "’s ", "'s ")) or v.span.start == 0
+
+
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+# Lowercase words that can follow a date without making it an event's name: "Sept. 11 was",
+# "March 3 and 4", "Tuesday when".
+_NOT_EVENT_NOUN = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "to",
+        "in",
+        "at",
+        "on",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "of",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "will",
+        "would",
+        "when",
+        "while",
+        "after",
+        "before",
+        "until",
+        "since",
+        "that",
+        "which",
+        "who",
+        "than",
+        "through",
+    ]
+)
 
 
 def _pair_score(
@@ -412,8 +552,14 @@ def _pair_score(
     va, vb = a.ctx.value, b.ctx.value
     if (a.event_name or b.event_name) and not (va.head and va.head == vb.head):
         return None  # the date of the attacks is not the date of the vote
+    if not _is_day(va) and a.group and b.group and a.group != b.group:
+        return None  # the Republicans' 240 seats and the Democrats' 60 are two figures
     owned = not _is_day(va) and a.owner and b.owner
     if owned and not same_person(a.owner or "", b.owner or ""):
+        return None
+    if va.agent and vb.agent and not _same_agent(va.agent, vb.agent):
+        return None  # Murray announced on Saturday, Inslee on Monday: two announcements
+    if _orders_apart(va, vb):
         return None
     disagree, units = _compare(va, vb)
     if disagree is None:
@@ -441,6 +587,13 @@ def _pair_score(
         score += OWNER_BONUS
     if units == "different":
         need += UNIT_MISMATCH_PENALTY
+    if (_adjectival(va) or _adjectival(vb)) and not (va.head and va.head == vb.head):
+        if va.kind is ValueKind.COUNT:
+            return None  # a "12-person task force" is a task force, not "26 people killed"
+        # A duration may name its event with a noun where the other uses a verb: only sentences
+        # that clearly report one event make "a two-and-a-half-hour session with emergency
+        # managers" the same as "met with emergency officials for three hours".
+        need += ADJECTIVAL_PENALTY
     if score < need:
         return None
     return score, disagree
@@ -465,6 +618,7 @@ def _sides(
             ctx,
             i,
             _owner(a, ctx),
+            _owner(a, ctx, "NORP"),
             _sentence_names(a, ctx.sentence),
             ctx.value.kind is ValueKind.COUNT and per_unit[(a.article.id, ctx.value.unit)] == 1,
             ctx.value.kind in _WHEN and _names_an_event(a, ctx.value),
@@ -738,9 +892,79 @@ class _Person:
     context: frozenset[str]
 
 
+#: Short forms that describe a politician the same way as the long ones: "Rep. Michele Bachmann
+#: (R-Minn.)" and "Representative Michele Coleman, Republican of Minnesota".
+_TITLE_ALIASES = {
+    "rep": "representative", "reps": "representative", "representatives": "representative",
+    "sen": "senator", "sens": "senator", "senators": "senator", "gov": "governor",
+    "lt": "lieutenant", "gen": "general", "atty": "attorney", "pres": "president",
+    "r": "republican", "gop": "republican", "republicans": "republican",
+    "d": "democrat", "democratic": "democrat", "democrats": "democrat", "i": "independent",
+}  # fmt: skip
+
+
+@functools.cache
+def _state_names() -> dict[str, str]:
+    """US state abbreviations to the state's name, from the ``us`` package: AP style as written
+    ("Minn.", "N.Y."), postal codes in capitals ("MN"), so "Ms." and "IN" stay what they are."""
+    import us  # a small table; imported on first use so the core import stays light
+
+    out: dict[str, str] = {}
+    for st in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
+        out[st.abbr] = st.name.lower()
+        if st.ap_abbr and st.ap_abbr.endswith("."):
+            out[st.ap_abbr] = st.name.lower()
+    return out
+
+
+def _context_key(word: str) -> str:
+    state = _state_names().get(word)
+    if state is not None:
+        return state
+    key = word.lower().replace(".", "")
+    return _TITLE_ALIASES.get(key, key)
+
+
+TITLE_WORDS = 3
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z.-]*$")
+_TITLE_STOP = _CONTEXT_STOP | frozenset(
+    [
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "whether",
+        "if",
+        "after",
+        "before",
+        "than",
+        "while",
+        "about",
+    ]
+)
+
+
+def _title_start(text: str, lo: int, name_start: int) -> int:
+    """Where the title before a name begins ("FBI official" in "on how FBI official Peter
+    Strzok"): up to TITLE_WORDS words right before it, stopping at punctuation or a function
+    word; not before ``lo``."""
+    pos = name_start
+    for _ in range(TITLE_WORDS):
+        k = text.rfind(" ", lo, pos - 1)
+        word = text[(k + 1 if k >= 0 else lo) : pos - 1]
+        if not _TITLE_WORD.match(word) or word.lower() in _TITLE_STOP:
+            break
+        pos = k + 1 if k >= 0 else lo
+        if k < 0:
+            break
+    return max(lo, pos)
+
+
 def _people(an: Analysis) -> list[_Person]:
     out = []
     text = an.article.text
+    people_spans = [m.span for m in an.mentions if m.label == "PERSON"]
     for m in an.mentions:
         if m.label != "PERSON":
             continue
@@ -756,14 +980,23 @@ def _people(an: Analysis) -> list[_Person]:
             lo += 1
         while hi < sent.end and text[hi].isalnum():
             hi -= 1
-        window = text[lo : m.span.start] + " " + text[m.span.end : hi]
+        # The title words before a later person's name describe that person, not this one:
+        # "Chris Farrell on how FBI official Peter Strzok" says nothing of Farrell and the FBI
+        # (the later name itself stays: "a staffer for Rep. Roger Williams"). Words before this
+        # name stay too: "senators Jeff Flake and John McCain" share the title.
+        after = text[m.span.end : max(hi, m.span.end)]
+        for o in sorted(people_spans, key=lambda sp: -sp.start):
+            if m.span.end <= o.start < hi:
+                cut = _title_start(text, m.span.end, o.start) - m.span.end
+                after = after[:cut] + " " + after[o.start - m.span.end :]
+        window = text[lo : m.span.start] + " " + after
         context = frozenset(
             key
             for w in _CONTEXT_WORD.findall(window)
             if w not in words
             # "F.B.I." and "FBI", "then-FBI Director" and "the FBI director" share "fbi".
             for part in w.split("-")
-            if (key := part.lower().replace(".", "")) and key not in _CONTEXT_STOP
+            if (key := _context_key(part)) and key not in _CONTEXT_STOP
         )
         out.append(_Person(name, words[0], words[-1], m.span, m.sentence, context))
     return out

@@ -1145,6 +1145,31 @@ def _future(ctx: _Ctx, pos: int) -> bool:
     return last is not None and _FUTURE_BREAK.search(ctx.text, last.end(), pos) is None
 
 
+#: Words that make the weekday after them part of a name (holidays, shows, campaign days).
+_DAY_NAME_WORDS = frozenset(
+    [
+        "super",
+        "black",
+        "cyber",
+        "good",
+        "ash",
+        "easter",
+        "palm",
+        "holy",
+        "maundy",
+        "fat",
+        "giving",
+        "bloody",
+        "shrove",
+        "whit",
+        "business",
+        "news",
+        "press",
+        "bowl",
+    ]
+)
+
+
 def _try_date(ctx: _Ctx, i: int) -> tuple[list[_Hit], int] | None:
     toks = ctx.toks
     n = len(toks)
@@ -1152,25 +1177,22 @@ def _try_date(ctx: _Ctx, i: int) -> tuple[list[_Hit], int] | None:
     prev = toks[i - 1].low if i > 0 else ""
     pub = ctx.published
 
-    # "Tuesday", "last Tuesday", "Tuesday, March 3" -- but not a weekday inside a name ("Fox
-    # News Sunday"): see in_name.
+    # "Tuesday", "last Tuesday", "Tuesday, March 3" -- but not a weekday inside a name: "Super
+    # Tuesday", "Good Friday", "Fox News Sunday", or one a quote mark closes. A capitalised word
+    # before a weekday is far more often a name that did something that day ("President Obama
+    # Monday", "at the Democratic National Convention Wednesday"), so only the closed list of
+    # words that make a weekday into a name counts.
     in_name = (
-        i > 1
+        i > 0
         and toks[i - 1].word
         and toks[i - 1].text[0].isupper()
-        and toks[i - 1].low not in _DATE_PREPS
-        and toks[i - 1].low not in _WEEKDAYS
-        and toks[i - 2].text not in (".", "!", "?", '"', "\u201c")
-        # "Obama Tuesday said" is a date; "Fox News Sunday" and "Meet the Press Sunday" are
-        # names: a run of two capitalised words, or a name that a quote mark closes.
         and (
-            (
-                toks[i - 2].word
-                and toks[i - 2].text[0].isupper()
-                and i > 2
-                and toks[i - 3].text not in (".", "!", "?")
+            toks[i - 1].low in _DAY_NAME_WORDS
+            or (
+                i + 1 < n
+                and toks[i + 1].text in ('"', "\u201d", "'", "\u2019")
+                and not (i + 2 < n and toks[i + 2].low == "s")  # "Tuesday's arguments"
             )
-            or (i + 1 < n and toks[i + 1].text in ('"', "\u201d", "'", "\u2019"))
         )
     )
     if t.word and t.low in _WEEKDAYS and t.text[0].isupper() and not in_name:
@@ -1524,6 +1546,20 @@ def _count_noun(toks: list[_Tok], j: int, value: float) -> int | None:
         and toks[k + 1].low in ("the", "those", "these", "its", "his", "her", "their", "our")
     ):
         k += 2  # "12 of the victims"
+    if value != 1:
+        after = _name_chain_end(toks, k)
+        if after > k and after < n:
+            t = toks[after]
+            w = t.low
+            if (
+                t.word
+                and t.text == w
+                and _is_plural(t)
+                and w not in _STOP
+                and w not in _ID_WORDS
+                and w not in _UNIT_WORDS
+            ):
+                return after  # "seven U.S. Capitol Police officers", "36 “yea” votes"
     mods = 0
     while k < n and mods <= 2:
         t = toks[k]
@@ -1568,6 +1604,47 @@ def _count_noun(toks: list[_Tok], j: int, value: float) -> int | None:
         k += 1
         mods += 1
     return None
+
+
+_NAME_CHAIN_GLUE = frozenset(["of", "for", "and", "the"])
+_NAME_CHAIN_MAX = 10
+
+
+def _name_chain_end(toks: list[_Tok], k: int) -> int:
+    """Index after a name or quoted word that modifies a counted noun ("700,000 Deferred Action
+    for Childhood Arrivals (DACA) recipients", "seven U.S. Capitol Police officers", "36 “yea”
+    votes"), or ``k`` when none starts at ``k``. The word window of ``_count_noun`` takes at most
+    two modifiers, and such names are longer."""
+    n = len(toks)
+    j = k
+    names = 0
+    while j < n and j - k < _NAME_CHAIN_MAX:
+        t = toks[j]
+        if t.word and t.text[0].isupper():
+            names += 1
+        elif t.text == "." and j > k and toks[j - 1].word and len(toks[j - 1].text) == 1:
+            pass  # "U.S."
+        elif t.text in ("(", ")") or (t.word and t.low in _NAME_CHAIN_GLUE and names):
+            pass
+        elif t.text in ('"', "\u201c", "\u201d") and j + 2 < n:
+            # one or two quoted words: “yea”
+            close = next(
+                (m for m in range(j + 1, min(n, j + 4)) if toks[m].text in ('"', "\u201d")), None
+            )
+            if close is None or not all(toks[m].word for m in range(j + 1, close)):
+                break
+            names += 1
+            j = close
+        else:
+            break
+        j += 1
+    while (
+        j > k
+        and not (toks[j - 1].word and toks[j - 1].text[0].isupper())
+        and toks[j - 1].text not in (")", '"', "\u201d", ".")
+    ):
+        j -= 1  # glue words do not end a chain
+    return j if names else k
 
 
 def _casualty(toks: list[_Tok], first: int, j: int) -> str | None:
@@ -2011,6 +2088,48 @@ def _doc_head(doc: Any, hit: _Hit) -> str | None:
     return lemma(h)
 
 
+_AGENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _governor(sp: Any) -> Any:
+    """The verb a value's phrase hangs from (through prepositions and nouns): "announced" in
+    "Brewer announced her decision on Wednesday"."""
+    h = sp.root
+    for _ in range(6):
+        if h.pos_ in ("VERB", "AUX") and not (sp.start <= h.i < sp.end):
+            return h
+        if h.head is h:
+            return None
+        h = h.head
+    return None
+
+
+def _doc_agent(doc: Any, hit: _Hit) -> str | None:
+    """The named subject of the verb governing a value (see ``Value.agent``)."""
+    sp = doc.char_span(hit.s, hit.e, alignment_mode="expand")
+    if sp is None or len(sp) == 0:
+        return None
+    verb = _governor(sp)
+    while verb is not None:
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            break
+        # "Trump said he ... and urged": a conjoined or infinitive verb takes its head's subject
+        verb = verb.head if verb.dep_ in ("conj", "xcomp") and verb.head is not verb else None
+    if verb is None or not subj:
+        return None
+    tok = subj[0]
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None or ent.label_ not in _AGENT_LABELS or tok.i != ent.end - 1:
+        return None  # "Grimm's attorney" is the attorney, not Grimm
+    words: list[str] = [str(t.text) for t in ent if t.is_alpha]
+    if not words:
+        return None
+    if ent.label_ == "PERSON":
+        return words[-1].lower()
+    return " ".join(words).lower().removeprefix("the ")
+
+
 def _window_head(toks: list[_Tok], hit: _Hit, lo: int) -> str | None:
     """Without a parse: the nearest content word, to the right first for adjectival values
     and for a count's verb ("12 people died"), otherwise to the left ("the talks ran 3 hours")."""
@@ -2108,6 +2227,7 @@ def extract_values(
         head = h.head
         if head is None:
             head = _doc_head(doc, h) if doc is not None else _window_head(toks, h, 0)
+        agent = _doc_agent(doc, h) if doc is not None else None
         out.append(
             Value(
                 kind=h.kind,
@@ -2120,6 +2240,7 @@ def extract_values(
                 qualifier=h.qualifier,
                 date=h.date,
                 head=head,
+                agent=agent,
             )
         )
     return tuple(out)
