@@ -34,6 +34,12 @@ Judicial Watch Director of Investigations Chris Farrell commented on how FBI off
 Strzok was treated by the bureau.
 
 Rep. Michele Bachmann (R-Minn.) led the opposition in the House.
+
+Governor Lee Park spoke on Friday about the future of the budget bill in his state.
+
+The governor has led the state budget office since 2019, aides said.
+
+The governor has paid state taxes since 2011, his tax returns show.
 """
 
 LATE = """Leaders leave the White House without a budget deal
@@ -54,6 +60,12 @@ The standoff has lasted a year in the eyes of weary federal workers, one union l
 FBI Director Christopher Wray defended the decision in a statement.
 
 Representative Michele Coleman, Republican of Minnesota, spoke for the holdouts.
+
+Governor Lee Park signed a revised version of the budget bill on Saturday.
+
+The governor has led the state budget office since 2017, his office said.
+
+The governor has released his tax returns going back to 1977.
 """
 
 
@@ -61,7 +73,10 @@ Representative Michele Coleman, Republican of Minnesota, spoke for the holdouts.
 def brief() -> Brief:
     settings = load_settings()
     arts = []
-    for text, outlet, day in ((EARLY, "Early Post", "2026-01-02"), (LATE, "Late Star", "2026-01-04")):
+    for text, outlet, day in (
+        (EARLY, "Early Post", "2026-01-02"),
+        (LATE, "Late Star", "2026-01-04"),
+    ):
         raw = RawDocument(
             origin=f"{outlet}.txt",
             kind=SourceKind.TEXT,
@@ -121,3 +136,18 @@ def test_abbreviated_party_and_state_match_the_long_forms(brief: Brief) -> None:
     found = [c for c in names if {s.value_text for s in c.sides} >= {"Michele Coleman"}]
     assert found, [c.reason for c in names]
     assert not found[0].update
+
+
+def test_a_day_after_the_earlier_article_is_a_later_event(brief: Brief) -> None:
+    # The Jan. 2 article reports Friday (Jan. 2, its own day); the Jan. 4 article's Saturday
+    # (Jan. 3) came after the first was published: Park spoke, then signed.
+    assert not _with(brief, "Friday", "Saturday")
+
+
+def test_since_one_year_and_since_another_conflict(brief: Brief) -> None:
+    found = _with(brief, "since 2019", "since 2017")
+    assert found and not found[0].update
+
+
+def test_since_and_back_to_are_different_things(brief: Brief) -> None:
+    assert not _with(brief, "since 2011", "1977")

@@ -482,6 +482,21 @@ def _sentence_names(a: Analysis, sentence: int) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _after_the_other(a: _Side, b: _Side) -> bool:
+    """Whether the later article dates its event after the earlier article was published, while
+    the earlier one reports a day already past: the earlier article cannot have reported that
+    event, so the two are different events ("spoke on Wednesday" in Wednesday's paper, "signed on
+    Thursday" in Thursday's), not a conflict. A day the earlier article announces ("will vote on
+    Friday") is still compared."""
+    ta, tb = a.analysis.article.published, b.analysis.article.published
+    if ta is None or tb is None or ta.date() == tb.date():
+        return False
+    early, late = (a, b) if ta < tb else (b, a)
+    published = min(ta, tb).date().isoformat()
+    d_early, d_late = early.ctx.value.date, late.ctx.value.date
+    return d_early is not None and d_late is not None and d_early <= published < d_late
+
+
 def _is_day(v: Value) -> bool:
     """A day (weekday, full date, clock time): when something happened, which other names beside
     it do not own. A year or a month can be someone's ("Schumer ... since 2005")."""
@@ -554,6 +569,8 @@ def _pair_score(
         return None  # the date of the attacks is not the date of the vote
     if not _is_day(va) and a.group and b.group and a.group != b.group:
         return None  # the Republicans' 240 seats and the Democrats' 60 are two figures
+    if _is_day(va) and _after_the_other(a, b):
+        return None
     owned = not _is_day(va) and a.owner and b.owner
     if owned and not same_person(a.owner or "", b.owner or ""):
         return None
@@ -561,6 +578,8 @@ def _pair_score(
         return None  # Murray announced on Saturday, Inslee on Monday: two announcements
     if _orders_apart(va, vb):
         return None
+    if va.kind in _WHEN and va.qualifier != vb.qualifier and not (va.head and va.head == vb.head):
+        return None  # taxes paid "since 2007" and returns released "back to 1977"
     disagree, units = _compare(va, vb)
     if disagree is None:
         return None

@@ -2110,17 +2110,32 @@ def _doc_agent(doc: Any, hit: _Hit) -> str | None:
     if sp is None or len(sp) == 0:
         return None
     verb = _governor(sp)
-    while verb is not None:
+    subj: list[Any] = []
+    for _ in range(4):
+        if verb is None:
+            break
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             break
-        # "Trump said he ... and urged": a conjoined or infinitive verb takes its head's subject
-        verb = verb.head if verb.dep_ in ("conj", "xcomp") and verb.head is not verb else None
+        # "Trump said he ... and urged": a conjoined or infinitive verb takes its head's subject;
+        # "Brewer announced her decision to veto ... on Wednesday": so does a verb that completes
+        # a noun, through the noun to the verb that governs it
+        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+        elif verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj", "attr"):
+            verb = verb.head.head if verb.head.head.pos_ in ("VERB", "AUX") else None
+        else:
+            verb = None
     if verb is None or not subj:
         return None
     tok = subj[0]
+    if tok.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        tok = verb.head  # "Schumer, who has held leadership posts since 2005"
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    if ent is None or ent.label_ not in _AGENT_LABELS or tok.i != ent.end - 1:
+    if ent is None:
+        # the small model misses some names as subjects ("Pelosi has led House Democrats")
+        return tok.lower_ if tok.pos_ == "PROPN" and tok.is_alpha else None
+    if ent.label_ not in _AGENT_LABELS or tok.i != ent.end - 1:
         return None  # "Grimm's attorney" is the attorney, not Grimm
     words: list[str] = [str(t.text) for t in ent if t.is_alpha]
     if not words:
