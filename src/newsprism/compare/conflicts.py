@@ -565,7 +565,7 @@ def _pair_score(
     same thing. The score is the masked-sentence similarity plus evidence that the same thing is
     measured: the same head word, the same counted noun, magnitudes of the same order."""
     va, vb = a.ctx.value, b.ctx.value
-    if (a.event_name or b.event_name) and not (va.head and va.head == vb.head):
+    if a.event_name != b.event_name and not (va.head and va.head == vb.head):
         return None  # the date of the attacks is not the date of the vote
     if not _is_day(va) and a.group and b.group and a.group != b.group:
         return None  # the Republicans' 240 seats and the Democrats' 60 are two figures

@@ -232,6 +232,13 @@ def _round_slack(v: Value, scaled: float) -> float:
     """Half the rounding unit of a figure written with trailing zeros, in ``scaled``'s unit.
     Small counts are taken as exact ("40 people" died), long spans and big figures as rounded
     ("40 years", "800,000 workers")."""
+    if v.kind is ValueKind.DURATION and v.qualifier is None:
+        # "a two-year investigation" is a whole number of years, rounded: it does not contradict
+        # "more than two years of investigation" (but "three weeks" still contradicts "more than
+        # a month").
+        unit = _DURATION_UNIT.search(v.surface)
+        if unit is not None:
+            return _UNIT_SECONDS[unit.group(1).lower()] / 2
     m = _LEADING_INT.search(v.surface)
     if m is None or v.number is None or v.number == 0:
         return 0.0
@@ -245,6 +252,16 @@ def _round_slack(v: Value, scaled: float) -> float:
     return float(10**zeros) / 2 * abs(scaled) / raw
 
 
+_DURATION_UNIT = re.compile(r"(minute|hour|day|week|month|year|decade)s?\b", re.I)
+_UNIT_SECONDS = {
+    "minute": 60.0,
+    "hour": 3600.0,
+    "day": 86400.0,
+    "week": 7 * 86400.0,
+    "month": 30.44 * 86400.0,
+    "year": 365.2425 * 86400.0,
+    "decade": 3652.425 * 86400.0,
+}
 _SCALE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:thousand|million|billion|trillion)\b", re.I)
 _DIGITS = re.compile(r"\d")
 

@@ -2058,8 +2058,9 @@ def _doc_head(doc: Any, hit: _Hit) -> str | None:
             if tok.pos_ in _NOUNISH:
                 return lemma(tok)
         return None
-    if hit.kind is ValueKind.PERCENT:
-        # "60 percent of voters": what the share is of
+    if hit.kind in _MEASURES:
+        # "60 percent of voters", "the four days of hearings", "$5 billion of funding": what
+        # the share, the time or the sum is of
         for c in root.children:
             if c.dep_ == "prep" and c.lower_ == "of" and not inside(c):
                 objs = [g for g in c.children if g.dep_ == "pobj"]
