@@ -376,7 +376,11 @@ def _is_update(a: _Side, b: _Side) -> tuple[bool, str]:
     s = later.analysis.sentences[later.ctx.sentence].text
     if _RESCHEDULE_CUE.search(s):
         return True, f"published {hours:.0f} h apart; the later article words it as a change"
-    if _PLAN_CUE.search(_before_value(earlier)) and not _PLAN_CUE.search(_before_value(later)):
+    if (
+        not earlier.event_name
+        and _PLAN_CUE.search(_before_value(earlier))
+        and not _PLAN_CUE.search(_before_value(later))
+    ):
         return True, (
             f"published {hours:.0f} h apart; the earlier article reported a plan or an "
             "expectation, the later one what was done"
@@ -518,44 +522,11 @@ def _names_an_event(a: Analysis, v: Value) -> bool:
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 # Lowercase words that can follow a date without making it an event's name: "Sept. 11 was",
 # "March 3 and 4", "Tuesday when".
-_NOT_EVENT_NOUN = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "to",
-        "in",
-        "at",
-        "on",
-        "by",
-        "for",
-        "from",
-        "with",
-        "as",
-        "of",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "will",
-        "would",
-        "when",
-        "while",
-        "after",
-        "before",
-        "until",
-        "since",
-        "that",
-        "which",
-        "who",
-        "than",
-        "through",
-    ]
-)
+_NOT_EVENT_NOUN = frozenset([
+    "a", "an", "and", "or", "but", "to", "in", "at", "on", "by", "for", "from", "with", "as",
+    "of", "is", "was", "were", "are", "be", "been", "will", "would", "when", "while", "after",
+    "before", "until", "since", "that", "which", "who", "than", "through",
+])  # fmt: skip
 
 
 def _pair_score(
@@ -946,22 +917,10 @@ def _context_key(word: str) -> str:
 
 TITLE_WORDS = 3
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z.-]*$")
-_TITLE_STOP = _CONTEXT_STOP | frozenset(
-    [
-        "how",
-        "what",
-        "why",
-        "when",
-        "where",
-        "whether",
-        "if",
-        "after",
-        "before",
-        "than",
-        "while",
-        "about",
-    ]
-)
+_TITLE_STOP = _CONTEXT_STOP | frozenset([
+    "how", "what", "why", "when", "where", "whether", "if", "after", "before", "than", "while",
+    "about",
+])  # fmt: skip
 
 
 def _title_start(text: str, lo: int, name_start: int) -> int:

@@ -1146,28 +1146,10 @@ def _future(ctx: _Ctx, pos: int) -> bool:
 
 
 #: Words that make the weekday after them part of a name (holidays, shows, campaign days).
-_DAY_NAME_WORDS = frozenset(
-    [
-        "super",
-        "black",
-        "cyber",
-        "good",
-        "ash",
-        "easter",
-        "palm",
-        "holy",
-        "maundy",
-        "fat",
-        "giving",
-        "bloody",
-        "shrove",
-        "whit",
-        "business",
-        "news",
-        "press",
-        "bowl",
-    ]
-)
+_DAY_NAME_WORDS = frozenset([
+    "super", "black", "cyber", "good", "ash", "easter", "palm", "holy", "maundy", "fat",
+    "giving", "bloody", "shrove", "whit", "business", "news", "press", "bowl",
+])  # fmt: skip
 
 
 def _try_date(ctx: _Ctx, i: int) -> tuple[list[_Hit], int] | None:
