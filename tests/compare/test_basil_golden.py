@@ -9,6 +9,13 @@ briefs side by side.
   different events (no conflict between their dates); the House vote is one corroborated fact.
 * Pelosi re-elected leader, 2016-11-30: Fox says she has led House Democrats "since 2003",
   HuffPost "since 2002" -- a real disagreement; both outlets' "Wednesday" is one day.
+* Mattis resigns, 2018-12-20/23: his letter gave Feb. 28 as his last day; three days later Fox
+  reports Trump moved it to January 1 "weeks earlier than planned" -- an update, not a conflict;
+  Trump's Syria announcement (Wednesday) and his Mattis announcement (Sunday) are two events.
+* Shutdown talks, 2019-01-02/04: "its 12th day" (Jan. 2) and "the 14th day" (Jan. 4) are one
+  running count; the Wednesday meeting and Friday's second meeting are two events.
+* Arkansas religious-freedom bill, 2015-04-01/02: Gov. Hutchinson spoke and urged changes on
+  Wednesday and signed the revised bill on Thursday: two days, two events, no conflict.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import pytest
 from newsprism.clean import clean_document
 from newsprism.compare.brief import AnalysisCache, build_brief
 from newsprism.config import load_settings
-from newsprism.model import Article, Brief, ConflictKind, RawDocument, SourceKind
+from newsprism.model import Article, Brief, Conflict, ConflictKind, RawDocument, SourceKind
 from newsprism.nlp import Models
 from tests.compare.faithfulness import check_brief
 
@@ -29,6 +36,9 @@ BASIL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "basil" / "bas
 AKIN = "08bb9bee-c167-4c17-9c6d-4a1259231eb7"
 OVERRIDE = "1b96a5db-8974-46d3-82d7-5dfef02f650e"
 PELOSI = "79bf99c6-6fca-4ce4-8ae1-8771de026142"
+MATTIS = "01c59743-7082-44fc-8414-3c04126f470f"
+SHUTDOWN = "0d10341a-9dba-4374-a524-814c300d1611"
+ARKANSAS = "2742e9c1-2943-496f-8b23-faf5332e1612"
 
 pytestmark = pytest.mark.skipif(not BASIL.exists(), reason="../shared/eval/basil is not here")
 
@@ -40,7 +50,7 @@ def briefs() -> dict[str, Brief]:
     cache = AnalysisCache()
     rows = [json.loads(line) for line in BASIL.read_text(encoding="utf-8").splitlines() if line]
     out = {}
-    for cluster in (AKIN, OVERRIDE, PELOSI):
+    for cluster in (AKIN, OVERRIDE, PELOSI, MATTIS, SHUTDOWN, ARKANSAS):
         articles = []
         for r in rows:
             if r["cluster"] != cluster:
@@ -100,3 +110,28 @@ def test_pelosi_since_2002_vs_2003(briefs: dict[str, Brief]) -> None:
     assert {_outlet(b, s.value.source) for s in sides} == {"Fox News", "HuffPost"}
     # "Wednesday" (Fox) and "Wednesday morning" (HuffPost) are one day, not a conflict.
     assert not [c for c in dates if all("Wednesday" in s.value_text for s in c.sides)]
+
+
+def _values(c: Conflict) -> set[str]:
+    return {s.value_text for s in c.sides}
+
+
+def test_mattis_departure_date_is_an_update(briefs: dict[str, Brief]) -> None:
+    b = briefs[MATTIS]
+    moved = [c for c in b.conflicts if {"Feb. 28", "January 1"} <= _values(c)]
+    assert moved and all(c.update for c in moved)
+    assert "change" in moved[0].reason
+    days = [c for c in b.conflicts if c.kind == ConflictKind.DATE and not c.update]
+    assert not [c for c in days if {"Wednesday", "Sunday"} <= _values(c)]
+
+
+def test_shutdown_day_count_is_one_running_count(briefs: dict[str, Brief]) -> None:
+    b = briefs[SHUTDOWN]
+    count = [c for c in b.conflicts if {"12th", "14th"} <= _values(c)]
+    assert count and all(c.update for c in count)
+    assert not [c for c in b.conflicts if {"Wednesday", "Friday"} <= _values(c)]
+
+
+def test_arkansas_two_days_two_events(briefs: dict[str, Brief]) -> None:
+    b = briefs[ARKANSAS]
+    assert not [c for c in b.conflicts if c.kind == ConflictKind.DATE and not c.update]
