@@ -40,6 +40,9 @@ Governor Lee Park spoke on Friday about the future of the budget bill in his sta
 The governor has led the state budget office since 2019, aides said.
 
 The governor has paid state taxes since 2011, his tax returns show.
+
+Justice Antonin Scalia wrote the court's opinion in the 2008 gun case. Justice John Harlan \
+wrote the dissent in an older case.
 """
 
 LATE = """Leaders leave the White House without a budget deal
@@ -66,6 +69,9 @@ Governor Lee Park signed a revised version of the budget bill on Saturday.
 The governor has led the state budget office since 2017, his office said.
 
 The governor has released his tax returns going back to 1977.
+
+Senators praised the late Justice Antonin Morgan at the hearing. They also quoted Justice John \
+Marshall.
 """
 
 
@@ -151,3 +157,15 @@ def test_since_one_year_and_since_another_conflict(brief: Brief) -> None:
 
 def test_since_and_back_to_are_different_things(brief: Brief) -> None:
     assert not _with(brief, "since 2011", "1977")
+
+
+def test_a_rare_first_name_needs_less_context(brief: Brief) -> None:
+    # "Justice" is all the two sentences share around the names: enough for "Antonin", not for
+    # "John" (two Justices John are likely; two Justices Antonin are not).
+    names = [_values_of(c) for c in brief.conflicts if c.kind == ConflictKind.NAME]
+    assert {"Antonin Scalia", "Antonin Morgan"} in names
+    assert not [n for n in names if "John Harlan" in n]
+
+
+def _values_of(c: Conflict) -> set[str]:
+    return {s.value_text for s in c.sides}

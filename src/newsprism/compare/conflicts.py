@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 from newsprism.compare.analysis import Analysis, ValueContext, strip_honorific
 from newsprism.compare.disagree import values_disagree
 from newsprism.compare.origins import Origins
+from newsprism.compare.quotes import first_name_frequency
 from newsprism.model import (
     Conflict,
     ConflictKind,
@@ -1001,6 +1002,16 @@ _NICKNAMES = {
 }  # fmt: skip
 
 
+#: Percent of the US population (1990 census lists) below which a first name is rare: two people
+#: of one story seldom share "Antonin" or "Steny", often "John".
+RARE_FIRST_NAME = 0.01
+
+
+def _rare_first_name(first: str) -> bool:
+    m, w = first_name_frequency().get(first.upper(), (0.0, 0.0))
+    return max(m, w) < RARE_FIRST_NAME and len(first) > 2
+
+
 def _first_key(first: str) -> str:
     f = first.lower()
     return _NICKNAMES.get(f, f)
@@ -1052,12 +1063,17 @@ def name_conflicts(
                     shared = pa.context & pb.context
                     # One word in common is enough when the two sentences report one event
                     # ("Mitt Reynolds leads ... with 21 percent" / "Mitt Romney leads the pack
-                    # at 21 percent"); otherwise two, or the same role.
+                    # at 21 percent") or the first name is rare ("Justice Antonin Scalia" and
+                    # "Justice Antonin Morgan"); otherwise two, or the same role.
                     if (
                         not same_role
                         and len(shared) < 2
                         and (
-                            not shared or ev.sentences(a, pa.sentence, b, pb.sentence) < NAME_EVENT
+                            not shared
+                            or not (
+                                (first_same and _rare_first_name(pa.first))
+                                or ev.sentences(a, pa.sentence, b, pb.sentence) >= NAME_EVENT
+                            )
                         )
                     ):
                         continue

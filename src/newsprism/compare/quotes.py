@@ -330,25 +330,29 @@ def _scan(text: str) -> list[_Stretch]:
 
 
 @functools.cache
-def _first_name_gender() -> Mapping[str, str]:
-    """First name -> "m"/"f" from the 1990 US census lists the ``names`` package ships (MIT).
-
-    Read-only and loaded once. A name counts only when one sex has it at least four times as often
-    ("Donald", "Hillary"; not "Jordan", "Leslie"). Without the package the cue is simply absent.
-    """
+def first_name_frequency() -> Mapping[str, tuple[float, float]]:
+    """First name (upper case) -> (percent of men, percent of women) having it, from the 1990 US
+    census lists the ``names`` package ships (MIT). Read-only and loaded once; empty without the
+    package."""
     try:
         root = importlib.resources.files("names")
     except ModuleNotFoundError:
         return MappingProxyType({})
-    freq: dict[str, dict[str, float]] = {}
-    for sex, fname in (("m", "dist.male.first"), ("f", "dist.female.first")):
+    freq: dict[str, list[float]] = {}
+    for k, fname in ((0, "dist.male.first"), (1, "dist.female.first")):
         for line in root.joinpath(fname).read_text(encoding="ascii").splitlines():
             parts = line.split()
             if len(parts) >= 2:
-                freq.setdefault(parts[0], {})[sex] = float(parts[1])
+                freq.setdefault(parts[0], [0.0, 0.0])[k] = float(parts[1])
+    return MappingProxyType({name: (f[0], f[1]) for name, f in freq.items()})
+
+
+@functools.cache
+def _first_name_gender() -> Mapping[str, str]:
+    """First name -> "m"/"f" (see :func:`first_name_frequency`). A name counts only when one sex
+    has it at least four times as often ("Donald", "Hillary"; not "Jordan", "Leslie")."""
     out: dict[str, str] = {}
-    for name, f in freq.items():
-        m, w = f.get("m", 0.0), f.get("f", 0.0)
+    for name, (m, w) in first_name_frequency().items():
         if m >= 4 * w:
             out[name] = "m"
         elif w >= 4 * m:
