@@ -8,8 +8,18 @@ import pytest
 
 from newsprism.clean import clean_document
 from newsprism.compare.brief import AnalysisCache, build_brief
+from newsprism.compare.conflicts import _same_words
 from newsprism.config import load_settings
-from newsprism.model import Article, Brief, Conflict, ConflictKind, RawDocument, SourceKind
+from newsprism.model import (
+    Article,
+    Brief,
+    Conflict,
+    ConflictKind,
+    Quote,
+    RawDocument,
+    SourceKind,
+    Span,
+)
 from newsprism.nlp import Models
 from tests.compare.faithfulness import check_brief
 
@@ -169,3 +179,39 @@ def test_a_rare_first_name_needs_less_context(brief: Brief) -> None:
 
 def _values_of(c: Conflict) -> set[str]:
     return {s.value_text for s in c.sides}
+
+
+def _q(text: str) -> Quote:
+    return Quote(Span("s", 0, len(text)), text, "Someone")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # two transcriptions of one spoken passage
+        (
+            "Hillary Clinton lied many times to the FBI, and nothing happened to her. Flynn lied,"
+            " and it destroyed his life, and I think it's a shame,",
+            "Hillary Clinton lied many times to the FBI, nothing happened to her. Flynn lied and"
+            " they destroyed his life",
+            True,
+        ),
+        # one statement quoted inside a longer one
+        (
+            "We will not rest until the families have answers.",
+            "Today I say this: we will not rest until the families have answers, and we will"
+            " rebuild.",
+            True,
+        ),
+        # two statements on one theme
+        (
+            "I think that is a phony ideal. I don't believe that's what we're here to do.",
+            "I don't believe that that's what we're here to do. That man is here to use the"
+            " resources and use them wisely.",
+            False,
+        ),
+        ("secure the border within a year.", "I will secure the border within a year.", False),
+    ],
+)
+def test_same_quotation(a: str, b: str, same: bool) -> None:
+    assert _same_words(_q(a), _q(b)) is same

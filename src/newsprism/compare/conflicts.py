@@ -1148,6 +1148,7 @@ _PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "him", "her", "them
 SAME_QUOTE_WORDS = 6
 SAME_QUOTE_PARTIAL = 92.0
 SAME_QUOTE_PART_WORDS = 8
+SAME_QUOTE_TOKENS = 95.0
 
 
 def _same_words(a: Quote, b: Quote) -> bool:
@@ -1161,7 +1162,15 @@ def _same_words(a: Quote, b: Quote) -> bool:
         # nearly verbatim inside the longer.
         short = min(len(na.split()), len(nb.split()))
         return short >= SAME_QUOTE_PART_WORDS and fuzz.partial_ratio(na, nb) >= SAME_QUOTE_PARTIAL
-    return fuzz.ratio(na, nb) >= 90
+    if fuzz.ratio(na, nb) >= 90:
+        return True
+    # Two transcriptions of one spoken sentence ("and nothing happened to her" / "nothing
+    # happened to her"): nearly all words shared, most of the text aligned.
+    return (
+        min(len(na.split()), len(nb.split())) >= SAME_QUOTE_PART_WORDS
+        and fuzz.partial_ratio(na, nb) >= SAME_QUOTE_PARTIAL
+        and fuzz.token_set_ratio(na, nb) >= SAME_QUOTE_TOKENS
+    )
 
 
 def _explicit(an: Analysis, q: Quote) -> bool:
