@@ -2059,12 +2059,13 @@ def _doc_head(doc: Any, hit: _Hit) -> str | None:
         subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not inside(c)]
         return lemma(subj[0]) if subj else None
     if hit.kind in _MEASURES and h.pos_ in ("VERB", "AUX"):
-        # "the talks ran three hours": the subject says what was measured
+        # "the talks ran three hours": the subject says what was measured -- a thing, not a
+        # person: in "Marsh met with officials for three hours" the meeting is measured
         for c in h.children:
             if (
                 c.dep_ in ("nsubj", "nsubjpass")
                 and not inside(c)
-                and c.pos_ in _NOUNISH
+                and c.pos_ == "NOUN"
                 and c.lower_ not in _UNIT_WORDS
             ):
                 return lemma(c)
