@@ -71,7 +71,7 @@ def test_own_instance_boots_in_background_and_stops(
     assert isinstance(got[-1], Failure) and "empty" in got[-1].message
     assert not ray.is_initialized()
     assert processes and all(p.poll() is not None for p in processes)  # all stopped by close
-    assert not names & {"monitor", "log_monitor"}
+    assert not names & {"monitor", "log_monitor", "dashboard"}
     # The driver joined the instance from this thread, where Ray sets its SIGTERM handler.
     assert "SIGTERM handler is not set" not in capfd.readouterr().err
     assert cleaned_here == [0]  # no actor existed while the first 20 were cleaned

@@ -13,6 +13,7 @@ import pytest
 from datasketch import MinHash
 
 from newsprism.dedup import CopyDetector, CopyParams, Signature, tokens
+from newsprism.dedup.minhash import affine32_permutations
 from newsprism.errors import ConfigError, StoreError
 from newsprism.model import Article, CopyKind, SourceKind, article_id
 
@@ -259,6 +260,34 @@ def test_document_signature_is_datasketch_minhash_of_the_shingles() -> None:
     reference.update_batch(hashes.tolist())
     assert np.array_equal(reference.hashvalues, det.signature(a).doc)
     assert det.hasher.lean_minhash(det.signature(a)).jaccard(reference) == 1.0
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (128, 7), (32, 0), (256, 2**31 + 5)])
+def test_permutations_are_datasketchs(num_perm: int, seed: int) -> None:
+    a, b = affine32_permutations(num_perm, seed)
+    reference = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert a.dtype == b.dtype == np.uint32
+    assert np.array_equal(np.stack([a, b]), reference)
+
+
+def test_hashing_does_not_import_datasketch() -> None:
+    """Workers only hash: importing datasketch (and SciPy with it) cost each one 0.4 CPU-s."""
+    text = "\n\n".join(WIRE)
+    code = (
+        "import sys; from datetime import datetime;"
+        "from newsprism.dedup import CopyDetector; from newsprism.model import Article, SourceKind;"
+        f"text = {text!r}; bounds = [];"
+        "[bounds.append((text.index(p), text.index(p) + len(p))) for p in text.split('\\n\\n')];"
+        "a = Article(id='x', origin='x.txt', kind=SourceKind.TEXT, text=text,"
+        " paragraphs=tuple(bounds), title='t', outlet='o', published=datetime(2026, 3, 2));"
+        "assert len(CopyDetector().sketch(a)) > 1000;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datasketch', 'scipy')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "src", capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
 
 
 def test_hashing_is_the_same_in_another_process() -> None:

@@ -60,27 +60,46 @@ DEFAULT_CHUNK = 128
 #: dashboard and ``ray list tasks`` show) and event-loop statistics. Measured on an idle instance
 #: with two actors: its processes used 0.040 CPU-seconds per second with Ray's defaults, 0.031
 #: with these.
+#:
+#: ``worker_niceness``: Ray starts its workers at nice 15, and :func:`lower_priority` adds 5, so
+#: actors ran at 19 where pool workers run at 5: below any other job on the machine. At 0 the
+#: actors end at nice 5, below the driver and Ray's own processes, as the pool's workers are.
 LOCAL_SYSTEM_CONFIG: dict[str, Any] = {
     "enable_metrics_collection": False,
     "enable_timeline": False,
     "task_events_report_interval_ms": 0,
     "event_stats": False,
+    "worker_niceness": 0,
 }
 
 
 def _start_local_node(workers: int) -> Any:
-    """Start a one-machine Ray instance's processes, as ``ray.init`` would, minus the autoscaler
-    monitor and the log monitor: the instance never grows, and the actors' output is not
-    forwarded (``log_to_driver=False``), yet each of these costs a Python process's start and
-    polling (about 0.6 CPU-seconds each per run, measured). ``ray.init`` has no switch for them;
-    Ray's ``Node`` is what it and ``ray start`` (``--no-monitor``, ``--include-log-monitor``)
-    call. None if this Ray has no such API: the caller falls back to ``ray.init``.
+    """Start a one-machine Ray instance's processes, as ``ray.init`` would, minus three Python
+    processes a one-run instance has no use for, each a process start, imports and polling:
+
+    * the autoscaler monitor (the instance never grows) and the log monitor (the actors' output
+      is not forwarded: ``log_to_driver=False``), about 0.6 CPU-seconds each per run (measured);
+    * the dashboard head: with ``include_dashboard=False`` Ray still starts it, to run one
+      module, which reports usage statistics to Ray's developers (nothing in a run asks the head
+      anything), about 0.8 CPU-seconds per run (measured). What it serves otherwise (job
+      submission, the state API of ``ray list``) is for a cluster started with ``ray start``,
+      which ``--address`` joins.
+
+    ``ray.init`` has no switch for these; Ray's ``Node`` is what it and ``ray start``
+    (``--no-monitor``, ``--include-log-monitor``) call. None if this Ray has no such API: the
+    caller falls back to ``ray.init``.
     """
     try:
         from ray._private.node import Node
         from ray._private.parameter import RayParams
     except ImportError:
         return None
+
+    class LeanNode(Node):
+        def start_api_server(self, **_: Any) -> None:
+            # What Ray's own start does when the dashboard fails to start: no web UI address.
+            self._webui_url = None
+
     try:
         params = RayParams(
             num_cpus=workers,
@@ -92,7 +111,9 @@ def _start_local_node(workers: int) -> Any:
         )
     except TypeError:
         return None
-    return Node(params, head=True, shutdown_at_exit=False, spawn_reaper=True, ray_init_cluster=True)
+    return LeanNode(
+        params, head=True, shutdown_at_exit=False, spawn_reaper=True, ray_init_cluster=True
+    )
 
 
 def stage_chunk(stage: ArticleStage, items: Sequence[Item]) -> list[StageResult]:

@@ -6,15 +6,19 @@ articles, 2 cores): 1.56 ms per article for datasketch's query + insert of those
 more than the whole per-article budget of the ingest path. Here the band keys of all of an
 article's signatures are computed in one numpy expression and stored as plain int keys of one
 dict per band; the (bands, rows) choice is still datasketch's, from the stated threshold.
+
+That choice is made on first use, not at construction: a worker process builds a copy detector
+only to hash, and importing datasketch (which imports SciPy for the search) cost it 0.4
+CPU-seconds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHashLSH
 
 
 class BandIndex:
@@ -26,19 +30,42 @@ class BandIndex:
     """
 
     def __init__(self, *, threshold: float, num_perm: int, seed: int, max_bucket: int) -> None:
-        # Constructed only to reuse datasketch's choice of (b, r) minimising the weighted
-        # false-positive and false-negative probabilities at this threshold.
-        derived = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self.threshold = threshold
         self.num_perm = num_perm
-        self.bands: int = derived.b
-        self.rows: int = derived.r
+        self.seed = seed
         self.max_bucket = max_bucket
-        self._tables: list[dict[int, list[int]]] = [{} for _ in range(self.bands)]
-        rng = np.random.default_rng(seed)
-        self._mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * np.uint64(
-            2
-        ) + np.uint64(1)
+
+    # The layout is derived on first use (see the module's docstring); cached_property stores it
+    # in the instance's dict, so later reads cost a plain attribute's.
+
+    @cached_property
+    def _layout(self) -> tuple[int, int]:
+        from datasketch import MinHashLSH
+
+        # Constructed only to reuse datasketch's choice of (b, r) minimising the weighted
+        # false-positive and false-negative probabilities at this threshold.
+        derived = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+        return int(derived.b), int(derived.r)
+
+    @cached_property
+    def bands(self) -> int:
+        return self._layout[0]
+
+    @cached_property
+    def rows(self) -> int:
+        return self._layout[1]
+
+    @cached_property
+    def _tables(self) -> list[dict[int, list[int]]]:
+        return [{} for _ in range(self.bands)]
+
+    @cached_property
+    def _mult(self) -> npt.NDArray[np.uint64]:
+        rng = np.random.default_rng(self.seed)
+        mult: npt.NDArray[np.uint64] = rng.integers(
+            1, 2**63, size=self.rows, dtype=np.uint64
+        ) * np.uint64(2) + np.uint64(1)
+        return mult
 
     def keys(self, signatures: npt.NDArray[np.uint32] | npt.NDArray[np.uint16]) -> list[list[int]]:
         """Band keys of each row of a (n, num_perm) signature array: n lists of ``bands`` ints."""

@@ -9,6 +9,10 @@ document signature and every paragraph signature for the cost of one.
 
 Shingle hashes must be the same in every process (signatures are stored and compared across
 runs and workers), so words are hashed with CRC-32, never with Python's salted ``hash``.
+
+datasketch itself is imported only where one of its objects is made (:meth:`Hasher.lean_minhash`):
+importing it imports SciPy (for its LSH parameter search), 0.4 CPU-seconds in every worker
+process, which only hashes.
 """
 
 from __future__ import annotations
@@ -18,13 +22,16 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
 
 from newsprism.errors import ConfigError, StoreError
 from newsprism.model import Article
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]
@@ -72,6 +79,19 @@ def quoted_tokens(paragraph: str) -> tuple[list[bytes], list[int], list[bool]]:
             lengths.append(len(toks))
             inside.append(i % 2 == 1)
     return words, lengths, inside
+
+
+def affine32_permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
+    """The (a, b) of datasketch's ``MinHash(num_perm, seed, scheme="affine32").permutations``.
+
+    Drawn here as datasketch draws them (same generator, same calls, same order) rather than
+    taken from a ``MinHash``, so that hashing does not import datasketch (see the module's
+    docstring); ``tests/dedup`` checks the values equal datasketch's.
+    """
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def _fmix32(h: U32) -> U32:
@@ -209,9 +229,9 @@ class Hasher:
         self.shingle = shingle
         self.seed = seed
         self.min_paragraph_words = max(min_paragraph_words, shingle)
-        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-        self._a: U32 = np.asarray(a, dtype=np.uint32)[:, None]
-        self._b: U32 = np.asarray(b, dtype=np.uint32)[:, None]
+        a, b = affine32_permutations(num_perm, seed)
+        self._a: U32 = a[:, None]
+        self._b: U32 = b[:, None]
         # Odd multipliers make the shingle hash depend on word order, not just the bag of words.
         rng = np.random.default_rng(seed)
         self._mult: U64 = rng.integers(1, 2**63, size=shingle, dtype=np.uint64) * np.uint64(
@@ -284,6 +304,8 @@ class Hasher:
 
     def lean_minhash(self, signature: Signature) -> LeanMinHash:
         """The document signature as a datasketch object (for use with datasketch's own tools)."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=signature.doc, scheme="affine32")
 
 
