@@ -51,6 +51,8 @@ The governor has led the state budget office since 2019, aides said.
 
 The governor has paid state taxes since 2011, his tax returns show.
 
+The FBI fired its budget liaison, Peter Vance, on Monday over the leaked budget memo.
+
 Justice Antonin Scalia wrote the court's opinion in the 2008 gun case. Justice John Harlan \
 wrote the dissent in an older case.
 """
@@ -79,6 +81,8 @@ Governor Lee Park signed a revised version of the budget bill on Saturday.
 The governor has led the state budget office since 2017, his office said.
 
 The governor has released his tax returns going back to 1977.
+
+Peter Vance was fired on Tuesday over the leaked budget memo, his lawyer said.
 
 Senators praised the late Justice Antonin Morgan at the hearing. They also quoted Justice John \
 Marshall.
@@ -215,3 +219,10 @@ def _q(text: str) -> Quote:
 )
 def test_same_quotation(a: str, b: str, same: bool) -> None:
     assert _same_words(_q(a), _q(b)) is same
+
+
+def test_a_passive_subject_is_not_the_doer(brief: Brief) -> None:
+    # "The FBI fired ... Vance on Monday" and "Vance was fired on Tuesday": one firing, two days
+    # (Vance is who it happened to, not a second doer).
+    found = _with(brief, "Monday", "Tuesday")
+    assert found and not found[0].update

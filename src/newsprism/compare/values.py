@@ -2098,8 +2098,19 @@ def _doc_agent(doc: Any, hit: _Hit) -> str | None:
     for _ in range(4):
         if verb is None:
             break
-        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
         if subj:
+            break
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            # passive: the doer is the "by" phrase ("released Thursday by America Rising"); the
+            # subject is who it happened to ("Strzok was fired"), no doer to compare
+            subj = [
+                o
+                for c in verb.children
+                if c.dep_ == "agent"
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
             break
         # "Trump said he ... and urged": a conjoined or infinitive verb takes its head's subject;
         # "Brewer announced her decision to veto ... on Wednesday": so does a verb that completes
