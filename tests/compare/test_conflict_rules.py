@@ -51,6 +51,8 @@ The governor has led the state budget office since 2019, aides said.
 
 The governor has paid state taxes since 2011, his tax returns show.
 
+Governor Lee Park leads the field with 30 percent of likely voters in the new poll.
+
 The FBI fired its budget liaison, Peter Vance, on Monday over the leaked budget memo.
 
 Justice Antonin Scalia wrote the court's opinion in the 2008 gun case. Justice John Harlan \
@@ -81,6 +83,8 @@ Governor Lee Park signed a revised version of the budget bill on Saturday.
 The governor has led the state budget office since 2017, his office said.
 
 The governor has released his tax returns going back to 1977.
+
+Among independent voters, Governor Lee Park finishes first at 24 percent in the new poll.
 
 Peter Vance was fired on Tuesday over the leaked budget memo, his lawyer said.
 
@@ -226,3 +230,7 @@ def test_a_passive_subject_is_not_the_doer(brief: Brief) -> None:
     # (Vance is who it happened to, not a second doer).
     found = _with(brief, "Monday", "Tuesday")
     assert found and not found[0].update
+
+
+def test_shares_of_different_groups_are_no_conflict(brief: Brief) -> None:
+    assert not _with(brief, "30 percent", "24 percent")

@@ -435,6 +435,33 @@ def _orders_apart(va: Value, vb: Value) -> bool:
     return lo > 0 and hi / lo > ORDERS_APART
 
 
+_AMONG = re.compile(r"\bamong\s+((?:[A-Za-z][\w'’-]*\s*){1,4})", re.IGNORECASE)
+
+
+def _population(s: _Side) -> frozenset[str]:
+    """The group a share is of, when its sentence names one with "among": "finishes first among
+    Tea Party supporters (at 20 percent)" -> {"tea", "party", "supporters"}."""
+    text = s.analysis.sentences[s.ctx.sentence].text
+    return frozenset(
+        w.lower()
+        for m in _AMONG.finditer(text)
+        for w in m.group(1).split()
+        if w.lower() not in _CONTEXT_STOP
+    )
+
+
+def _same_population(a: _Side, b: _Side) -> bool:
+    """Shares of one group: a group named with "among" on one side must be named on the other
+    ("among independent voters" is not "of likely voters"; "among Republicans" is "of Republican
+    primary voters")."""
+    for x, y in ((a, b), (b, a)):
+        group = _population(x)
+        other = y.analysis.sentences[y.ctx.sentence].text.lower()
+        if not all(w.removesuffix("s") in other for w in group):
+            return False
+    return True
+
+
 def _same_agent(a: str, b: str) -> bool:
     """One named doer: "democrats" is "house democrats", "republican" is "republicans"."""
     wa, wb = set(a.split()), set(b.split())
@@ -550,6 +577,8 @@ def _pair_score(
         return None  # Murray announced on Saturday, Inslee on Monday: two announcements
     if _orders_apart(va, vb):
         return None
+    if va.kind is ValueKind.PERCENT and not _same_population(a, b):
+        return None  # 14 percent "among Tea Party supporters" is no share of all voters
     if va.kind in _WHEN and va.qualifier != vb.qualifier and not (va.head and va.head == vb.head):
         return None  # taxes paid "since 2007" and returns released "back to 1977"
     disagree, units = _compare(va, vb)
