@@ -493,3 +493,10 @@ def test_weekdays_after_names(text: str, expected: list[str]) -> None:
 def test_counted_noun_after_a_name(text: str, surface: str, unit: str) -> None:
     counts = [v for v in extract_values(text, "a", published=PUB) if v.kind is C]
     assert [(v.surface, v.unit) for v in counts] == [(surface, unit)]
+
+
+def test_count_of_more_of_the() -> None:
+    counts = [
+        v for v in extract_values("They found seven more of the devices.", "a") if v.kind is C
+    ]
+    assert [(v.surface, v.unit) for v in counts] == [("seven more of the devices", "device")]

@@ -1522,6 +1522,8 @@ def _count_noun(toks: list[_Tok], j: int, value: float) -> int | None:
     """Index of the counted noun after a number ("12 Palestinian civilians"), if any."""
     n = len(toks)
     k = j
+    if k + 3 < n and toks[k].low in ("more", "other", "others") and toks[k + 1].low == "of":
+        k += 1  # "seven more of the explosive devices"
     if (
         k + 2 < n
         and toks[k].low == "of"
