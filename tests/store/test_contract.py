@@ -294,6 +294,33 @@ def test_derived_fields_follow_appends_copies_and_rollbacks(store: Store) -> Non
     assert sum(sizes) == sum(1 for a in arts if store.story_of(a.id) is not None)
 
 
+def test_save_story_returns_what_is_stored_with_other_stories_pending(store: Store) -> None:
+    """Ingest's batch: save_story derives only its own story's fields; the stories it leaves
+    pending (appends, members it took from them) are derived at commit, to the same values."""
+    a, b, c, d = (
+        art(f"Member {i} of the levee story.", outlet=o, published=T0 + timedelta(hours=i))
+        for i, o in enumerate(["Daily", "Wire", "Gazette", None])
+    )
+    store.add_articles([a, b, c, d])
+    store.save_story(story("s0", a.id))
+    with store.transaction():
+        store.add_copy(CopyLink(c.id, a.id, CopyKind.FULL, 0.9))
+        store.assign(b.id, "s0")  # pending: an append to another story
+        saved = store.save_story(story("s1", c.id, a.id, title="Takes a from s0"))
+        assert saved == store.get_story("s1")
+        assert saved.articles == (c.id, a.id) and saved.origins == 1
+        assert saved.outlets == ("Daily", "Gazette")
+        store.assign(d.id, "s1")  # after the save: an append to the saved story
+    after = dataclasses.replace(
+        saved, articles=(c.id, a.id, d.id), last_published=T0 + timedelta(hours=3), origins=2
+    )
+    assert store.get_story("s1") == after
+    s0 = store.get_story("s0")
+    assert s0 is not None and s0.articles == (b.id,) and s0.origins == 1
+    assert (s0.first_published, s0.outlets) == (T0 + timedelta(hours=1), ("Wire",))
+    assert store.check() == []
+
+
 def test_assign_unknown_story_or_article_fails_cleanly(store: Store) -> None:
     a = art("Lonely.")
     store.add_article(a)

@@ -251,11 +251,15 @@ def ingest(
     finished_reading: set[str] = set()
 
     buffer: list[tuple[str, Prepared]] = []
+    # Sources this run marked done: the check after the last batch need not ask the store again
+    # about each of them (one query per file, in the driver's tail, after the workers are idle).
+    marked: set[str] = set()
 
     def settle(source: str) -> None:
         remaining[source] -= 1
         if remaining[source] == 0 and source in finished_reading and source in fingerprints:
             store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
+            marked.add(source)
 
     def flush(force: bool) -> None:
         if not buffer or (not force and len(buffer) < settings.ingest_sort_window):
@@ -306,6 +310,7 @@ def ingest(
             if (
                 remaining[source] <= 0
                 and source in fingerprints
+                and source not in marked
                 and store.source_status(source, fingerprints[source]) is None
             ):
                 store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")

@@ -41,10 +41,14 @@ class SQLiteStore(SqlStore):
     _statement_atomic = True
 
     def __init__(
-        self, path: str | Path, *, busy_timeout: float = 10.0, index_batch: int = 64
+        self, path: str | Path, *, busy_timeout: float = 10.0, index_batch: int = 512
     ) -> None:
         """``index_batch``: index the full-text queue at a commit once it holds this many
-        articles (1 indexes every article in its own transaction, at about 1 ms more each)."""
+        articles (1 indexes every article in its own transaction, at about 1 ms more each).
+        Each indexing writes one FTS5 segment that automerge later merges into bigger ones:
+        fewer, larger segments cost less per article (indexing time per article in a
+        20,000-article ingest: 0.22 ms at 64, 0.18 at 256, 0.17 at 512). A search indexes the
+        queue first, so what it finds does not depend on this."""
         memory = str(path) == MEMORY
         super().__init__(MEMORY if memory else str(path))
         self.index_batch = max(1, index_batch)

@@ -503,8 +503,16 @@ class SqlStore(Store):
         if link.article == link.original:
             raise self._error(StoreIntegrityError, f"article {link.article} cannot copy itself")
         with self._write():
-            for aid in (link.article, link.original):
-                self._require_article(aid, "add_copy")
+            # Both ends' presence and the copy's story in one statement: ingest links an article
+            # per call, and a statement is a fixed cost of the one-process stage that bounds it.
+            has_article, has_original, story = self._one(
+                "SELECT (SELECT 1 FROM articles WHERE id = ?), (SELECT 1 FROM articles WHERE id = ?),"
+                " (SELECT story_id FROM story_articles WHERE article_id = ?)",
+                (link.article, link.original, link.article),
+            )
+            for aid, present in ((link.article, has_article), (link.original, has_original)):
+                if present is None:
+                    raise self._error(StoreIntegrityError, f"add_copy: article {aid} is not stored")
             self._run(
                 "INSERT INTO copies (article, original, kind, similarity, paragraphs)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (article) DO UPDATE SET"
@@ -514,12 +522,8 @@ class SqlStore(Store):
             )
             # Only the copy's own story can change: a story's origins discount members that
             # are full copies of another member of the same story.
-            self._dirty.update(
-                r[0]
-                for r in self._all(
-                    "SELECT story_id FROM story_articles WHERE article_id = ?", (link.article,)
-                )
-            )
+            if story is not None:
+                self._dirty.add(story)
 
     def copy_of(self, article_id: str) -> CopyLink | None:
         self._check_open()
@@ -692,10 +696,27 @@ class SqlStore(Store):
                 " position = excluded.position",
                 [(aid, story.id, i) for i, aid in enumerate(members)],
             )
-            self._dirty.add(story.id)
-            saved = self.get_story(story.id)
-        assert saved is not None
-        return saved
+            # The saved story's own figures are derived now, for the Story returned; other
+            # stories this save touched stay marked and are derived once, at commit. (Reading it
+            # back with get_story flushed every pending story, so ingest, which saves a story on
+            # each creation and each doubling, flushed its batch in many small pieces.)
+            self._dirty.discard(story.id)
+            self._appended.pop(story.id, None)
+            n, first, last, outlets, origins = self._derive_story(story.id)
+            self._run(
+                "UPDATE stories SET n_articles = ?, first_published = ?, last_published = ?,"
+                " outlets = ?, origins = ?, updated_at = ? WHERE id = ?",
+                (n, first, last, outlets, origins, now, story.id),
+            )
+        return Story(
+            id=story.id,
+            title=story.title,
+            articles=tuple(members),
+            first_published=self.times.decode(first),
+            last_published=self.times.decode(last),
+            outlets=tuple(json.loads(outlets)),
+            origins=origins,
+        )
 
     def delete_story(self, story_id: str) -> None:
         self._check_open()
@@ -743,11 +764,19 @@ class SqlStore(Store):
     def assign(self, article_id: str, story_id: str) -> None:
         self._check_open()
         with self._write():
-            old = self.story_of(article_id)
+            # The current story and both checks in one statement (one per ingested article).
+            old, has_article, has_story = self._one(
+                "SELECT (SELECT story_id FROM story_articles WHERE article_id = ?),"
+                " (SELECT 1 FROM articles WHERE id = ?), (SELECT 1 FROM stories WHERE id = ?)",
+                (article_id, article_id, story_id),
+            )
             if old == story_id:
                 return
-            self._require_article(article_id, "assign")
-            if self._one("SELECT 1 FROM stories WHERE id = ?", (story_id,)) is None:
+            if has_article is None:
+                raise self._error(
+                    StoreIntegrityError, f"assign: article {article_id} is not stored"
+                )
+            if has_story is None:
                 raise self._error(StoreIntegrityError, f"assign: story {story_id} is not stored")
             self._run(
                 "INSERT INTO story_articles (article_id, story_id, position)"
