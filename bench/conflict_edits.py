@@ -917,13 +917,14 @@ def make_edit(
     cand: Candidate, docs: dict[str, Doc], rng: random.Random, *, banned: frozenset[str]
 ) -> Edit | None:
     """Edit one of the candidate's two places (chosen by ``rng``). ``banned`` holds lowercased
-    words that must not be introduced (the cluster's vocabulary, for NAME edits)."""
+    words that must not be introduced (the cluster's vocabulary, for NAME edits); ``docs`` is the
+    cluster's articles."""
     sides = [(cand.a, cand.ma, cand.b, cand.mb), (cand.b, cand.mb, cand.a, cand.ma)]
     if rng.random() < 0.5:
         sides.reverse()
-    if cand.kind is EditKind.NAME:
-        # Only a surname said once in its article can be changed "in that one place" without
-        # leaving the article contradicting itself.
+    if cand.kind in (EditKind.NAME, EditKind.PLACE):
+        # Only a surname or a place said once in its article can be changed "in that one place"
+        # without leaving the article contradicting itself.
         sides = [
             s
             for s in sides
@@ -934,7 +935,10 @@ def make_edit(
     doc_id, m, partner, pm = sides[0]
     doc = docs[doc_id]
     old = doc.text[m.start : m.end]
-    new = _new_value(cand.kind, old, doc, m, rng, banned)
+    if cand.kind is EditKind.PLACE:
+        new = _new_place(docs, rng)
+    else:
+        new = _new_value(cand.kind, old, doc, m, rng, banned)
     if new is None or new == old:
         return None
     return Edit(
@@ -1107,6 +1111,13 @@ def find_place_candidates(
     )
 
 
+def _new_place(docs: dict[str, Doc], rng: random.Random) -> str | None:
+    """A city the cluster never names."""
+    text = " ".join(d.text for d in docs.values())
+    cities = [c for c in CITIES if c not in text]
+    return rng.choice(cities) if cities else None
+
+
 def select_place_edits(
     candidates: dict[str, list[Candidate]],
     docs: dict[str, dict[str, Doc]],
@@ -1122,39 +1133,15 @@ def select_place_edits(
     count: dict[str, int] = defaultdict(int)
     facts: set[tuple[str, str]] = set()
     out: list[tuple[str, Edit]] = []
-    texts = {c: " ".join(d.text for d in ds.values()) for c, ds in docs.items()}
     for cluster, cand in pool:
         if len(out) >= target:
             break
         if count[cluster] >= per_cluster or (cluster, cand.ma.key) in facts:
             continue
-        cities = [c for c in CITIES if c not in texts[cluster]]
-        sides = [(cand.a, cand.ma, cand.b, cand.mb), (cand.b, cand.mb, cand.a, cand.ma)]
-        if rng.random() < 0.5:
-            sides.reverse()
-        sides = [s for s in sides if word_count(docs[cluster][s[0]].text, s[1].key) == 1]
-        if not sides or not cities:
+        edit = make_edit(cand, docs[cluster], rng, banned=frozenset())
+        if edit is None:
             continue
-        doc_id, m, partner, pm = sides[0]
-        new = rng.choice(cities)
-        out.append(
-            (
-                cluster,
-                Edit(
-                    kind=EditKind.PLACE,
-                    doc=doc_id,
-                    start=m.start,
-                    end=m.end,
-                    old=m.key,
-                    new=new,
-                    sentence=m.sentence,
-                    partner=partner,
-                    partner_range=(pm.start, pm.end),
-                    partner_sentence=pm.sentence,
-                    similarity=cand.similarity,
-                ),
-            )
-        )
+        out.append((cluster, edit))
         count[cluster] += 1
         facts.add((cluster, cand.ma.key))
     return out
