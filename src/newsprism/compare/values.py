@@ -2022,10 +2022,9 @@ _UNIT_WORDS = (
 )
 
 
-def _doc_head(doc: Any, hit: _Hit) -> str | None:
-    sp = doc.char_span(hit.s, hit.e, alignment_mode="expand")
-    if sp is None or len(sp) == 0:
-        return None
+def _doc_head(sp: Any, hit: _Hit) -> str | None:
+    """The head of a value from the parse; ``sp`` is the value's span of the spaCy doc."""
+    doc = sp.doc
     root = sp.root
 
     def inside(tok: Any) -> bool:
@@ -2090,11 +2089,10 @@ def _governor(sp: Any) -> Any:
     return None
 
 
-def _doc_agent(doc: Any, hit: _Hit) -> str | None:
-    """The named subject of the verb governing a value (see ``Value.agent``)."""
-    sp = doc.char_span(hit.s, hit.e, alignment_mode="expand")
-    if sp is None or len(sp) == 0:
-        return None
+def _doc_agent(sp: Any) -> str | None:
+    """The named subject of the verb governing a value (see ``Value.agent``); ``sp`` is the
+    value's span of the spaCy doc."""
+    doc = sp.doc
     verb = _governor(sp)
     subj: list[Any] = []
     for _ in range(4):
@@ -2237,9 +2235,14 @@ def extract_values(
         if h.e <= h.s:
             continue
         head = h.head
-        if head is None:
-            head = _doc_head(doc, h) if doc is not None else _window_head(toks, h, 0)
-        agent = _doc_agent(doc, h) if doc is not None else None
+        # the value's tokens in the parse, found once for its head and its agent
+        sp = None if doc is None else doc.char_span(h.s, h.e, alignment_mode="expand")
+        parsed = sp is not None and len(sp) > 0
+        if head is None and doc is None:
+            head = _window_head(toks, h, 0)
+        elif head is None and parsed:
+            head = _doc_head(sp, h)
+        agent = _doc_agent(sp) if parsed else None
         out.append(
             Value(
                 kind=h.kind,
