@@ -972,7 +972,10 @@ def _title_start(text: str, lo: int, name_start: int) -> int:
 def _people(an: Analysis) -> list[_Person]:
     out = []
     text = an.article.text
-    people_spans = [m.span for m in an.mentions if m.label == "PERSON"]
+    # last first: cutting a later name's title out of the window keeps earlier offsets valid
+    people_spans = sorted(
+        (m.span for m in an.mentions if m.label == "PERSON"), key=lambda sp: -sp.start
+    )
     for m in an.mentions:
         if m.label != "PERSON":
             continue
@@ -993,7 +996,7 @@ def _people(an: Analysis) -> list[_Person]:
         # (the later name itself stays: "a staffer for Rep. Roger Williams"). Words before this
         # name stay too: "senators Jeff Flake and John McCain" share the title.
         after = text[m.span.end : max(hi, m.span.end)]
-        for o in sorted(people_spans, key=lambda sp: -sp.start):
+        for o in people_spans:
             if m.span.end <= o.start < hi:
                 cut = _title_start(text, m.span.end, o.start) - m.span.end
                 after = after[:cut] + " " + after[o.start - m.span.end :]
