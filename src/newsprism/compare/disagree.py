@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from newsprism.compare.values import _CASUALTY, _FAMILY
+from newsprism.compare.values import _CASUALTY, _DURATION, _FAMILY
 from newsprism.model import Value, ValueKind
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def _round_slack(v: Value, scaled: float) -> float:
         # a month").
         unit = _DURATION_UNIT.search(v.surface)
         if unit is not None:
-            return _UNIT_SECONDS[unit.group(1).lower()] / 2
+            return _DURATION[unit.group(1).lower()] / 2
     m = _LEADING_INT.search(v.surface)
     if m is None or v.number is None or v.number == 0:
         return 0.0
@@ -252,16 +252,7 @@ def _round_slack(v: Value, scaled: float) -> float:
     return float(10**zeros) / 2 * abs(scaled) / raw
 
 
-_DURATION_UNIT = re.compile(r"(minute|hour|day|week|month|year|decade)s?\b", re.I)
-_UNIT_SECONDS = {
-    "minute": 60.0,
-    "hour": 3600.0,
-    "day": 86400.0,
-    "week": 7 * 86400.0,
-    "month": 30.44 * 86400.0,
-    "year": 365.2425 * 86400.0,
-    "decade": 3652.425 * 86400.0,
-}
+_DURATION_UNIT = re.compile(r"\b(minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 _SCALE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:thousand|million|billion|trillion)\b", re.I)
 _DIGITS = re.compile(r"\d")
 
