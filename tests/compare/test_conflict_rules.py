@@ -4,11 +4,14 @@ that looks like one, which must not be (or must be labelled an update)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 
 from newsprism.clean import clean_document
 from newsprism.compare.brief import AnalysisCache, build_brief
-from newsprism.compare.conflicts import _same_words
+from newsprism.compare.conflicts import _heads_cross, _same_words, same_person
 from newsprism.config import load_settings
 from newsprism.model import (
     Article,
@@ -95,12 +98,13 @@ Marshall.
 
 @pytest.fixture(scope="module")
 def brief() -> Brief:
+    return _brief((EARLY, "Early Post", "2026-01-02"), (LATE, "Late Star", "2026-01-04"))
+
+
+def _brief(*sources: tuple[str, str, str]) -> Brief:
     settings = load_settings()
     arts = []
-    for text, outlet, day in (
-        (EARLY, "Early Post", "2026-01-02"),
-        (LATE, "Late Star", "2026-01-04"),
-    ):
+    for text, outlet, day in sources:
         raw = RawDocument(
             origin=f"{outlet}.txt",
             kind=SourceKind.TEXT,
@@ -234,3 +238,157 @@ def test_a_passive_subject_is_not_the_doer(brief: Brief) -> None:
 
 def test_shares_of_different_groups_are_no_conflict(brief: Brief) -> None:
     assert not _with(brief, "30 percent", "24 percent")
+
+
+# A second invented story, two outlets on the same day (Friday, March 13, 2026): figures that
+# belong to different things though their sentences read alike, and real disagreements that
+# hide behind other figures.
+LEDGER = """Transit strike talks resume as the city counts the cost
+
+Mayor Cole, in her first one-on-one interview since being named Saturday as the party's \
+nominee, told Channel 5 on Tuesday she welcomed the back and forth over the strike.
+
+The transit authority paid nearly $20 million between 2011 and 2014 to outside consultants, \
+its audit shows.
+
+The authority earned $13 million from parking fees in 2023, its books show.
+
+The authority has grown far richer in the 15 years since the last strike, primarily through \
+parking fees and property sales.
+
+The emergency order lets the mayor divert $3.6 billion from road projects to the bus fleet.
+
+Mayor Cole announced Friday a short-term deal that will restart the trains for three weeks so \
+that talks may continue without the damage of the strike.
+
+Under union rules, strikers need 60 votes to overcome the board's veto of the contract.
+
+In the Metro poll, Cole leads the would-be field with 31 percent of likely voters surveyed \
+followed by Patel and former judge Jo Ames at 12 percent each.
+
+Last year, the authority paid an effective interest rate of 52.8 percent on its strike loans \
+and spent over 10 percent of its budget on security.
+
+The council resolution on the fare freeze passed Thursday was introduced by Council Member Jo \
+Ames, and considered under an expedited procedure.
+"""
+
+STAR = """Strike enters its sixth week with no deal
+
+In an interview with Channel 5 on Tuesday, Ms. Cole said she welcomed the back and forth over \
+the strike.
+
+The authority paid outside consultants about $30 million in 2014 and the first months of 2015, \
+a filing shows.
+
+The authority earned $30 million from parking fees in 2024, its filings show.
+
+The authority earned $900 million over the eight-year span, primarily from parking fees and \
+property sales.
+
+Of that, $3 billion could be diverted with help from the emergency order.
+
+Mayor Cole said Friday that she will support a short-term deal to restart the trains, \
+temporarily ending the transit strike that has dragged on for more than a month.
+
+Union chief Lena Ortiz said she had the 41 votes needed to block the contract.
+
+A Metro poll released yesterday shows Patel tied for second with Jo Ames in the mayoral field \
+at 17 percent (Dana Cole leads the pack at 31 percent).
+
+The authority's effective interest rate on its strike loans was 35.7 percent, while its rate on \
+older bonds was 45.8 percent.
+
+In a speech, Cole mocked council members for passing a resolution on Wednesday when they should \
+be ending the strike.
+"""
+
+
+@pytest.fixture(scope="module")
+def strike() -> Brief:
+    return _brief((LEDGER, "Metro Ledger", "2026-03-13"), (STAR, "City Star", "2026-03-13"))
+
+
+def test_a_sentence_that_states_my_day_agrees_with_it(strike: Brief) -> None:
+    # The Ledger's sentence holds Tuesday for the interview; its Saturday is when Cole was named.
+    # (A guard: the detector before the rule did not pair these either; BASIL's Ryan interview
+    # in bench/conflicts.py is the case it was written for.)
+    assert not _with(strike, "Tuesday", "Saturday")
+
+
+def test_a_figures_year_is_its_period(strike: Brief) -> None:
+    assert not _with(strike, "2011", "2015")  # one end of "between 2011 and 2014"
+    assert not _with(strike, "2011", "2014")
+    assert not _with(strike, "2023", "2024")  # $13 million in 2023, $30 million in 2024
+
+
+def test_a_distance_from_an_event_is_no_span(strike: Brief) -> None:
+    assert not _with(strike, "15 years", "eight-year")
+
+
+def test_a_part_is_not_the_total(strike: Brief) -> None:
+    assert not _with(strike, "$3.6 billion", "$3 billion")
+
+
+def test_an_announced_figure_is_not_a_completed_one(strike: Brief) -> None:
+    assert not _with(strike, "three weeks", "more than a month")
+
+
+def test_figures_for_different_ends_differ(strike: Brief) -> None:
+    assert not _with(strike, "60 votes", "41 votes")
+
+
+def test_the_person_beside_a_share_says_whose_it_is(strike: Brief) -> None:
+    # The parse makes Cole the subject of "12 percent" ("Cole leads ..., followed by ... Ames at
+    # 12 percent"); the name beside it is Ames's, as beside "17 percent".
+    found = _with(strike, "12 percent", "17 percent")
+    assert found and not found[0].update
+
+
+def test_a_lower_bound_does_not_state_a_figure(strike: Brief) -> None:
+    # "over 10 percent" admits 35.7 percent; it does not say it, so 52.8 vs 35.7 stands.
+    assert _with(strike, "52.8 percent", "35.7 percent")
+
+
+def test_head_words_found_in_each_others_sentences(strike: Brief) -> None:
+    # "The council resolution ... passed Thursday" / "passing a resolution on Wednesday"
+    found = _with(strike, "Thursday", "Wednesday")
+    assert found and not found[0].update
+
+
+def _side(sentence: str, head: str) -> Any:
+    # _heads_cross reads only the value's head and its sentence's text.
+    return SimpleNamespace(
+        ctx=SimpleNamespace(value=SimpleNamespace(head=head), sentence=0),
+        analysis=SimpleNamespace(sentences=[SimpleNamespace(text=sentence)]),
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "cross"),
+    [
+        (
+            ("The House resolution on the motto passed Thursday.", "pass"),
+            ("He tweaked them for passing a resolution on Tuesday.", "resolution"),
+            True,
+        ),
+        (  # "say" says nothing of what happened that day
+            ("The mayor said Thursday that talks would resume.", "say"),
+            ("Talks resumed on Tuesday, the mayor said.", "resume"),
+            False,
+        ),
+        (
+            ("The bill passed Thursday.", "pass"),
+            ("The governor signed the bill on Tuesday.", "sign"),
+            False,
+        ),
+    ],
+)
+def test_heads_cross(a: tuple[str, str], b: tuple[str, str], cross: bool) -> None:
+    assert _heads_cross(_side(*a), _side(*b)) is cross
+
+
+def test_the_couple_is_not_one_of_them() -> None:
+    assert not same_person("Clintons", "Clinton")
+    assert same_person("Obama", "Barack Obama")
+    assert same_person("Hillary Clinton", "Mrs. Clinton")

@@ -487,6 +487,13 @@ def test_weekdays_after_names(text: str, expected: list[str]) -> None:
             "officer",
         ),
         ("Gorsuch must garner 60 “yea” votes in the Senate.", "60 “yea” votes", "vote"),
+        # a date that names an event: "Sept. 11" belongs to the hijackers, it dates nothing
+        (
+            "Fifteen of the 19 Sept. 11 hijackers were Saudi nationals.",
+            "19 Sept. 11 hijackers",
+            "hijacker",
+        ),
+        ("Two Jan. 6 defendants were sentenced on Friday.", "Two Jan. 6 defendants", "defendant"),
         ("Five Senate Democrats voted for the bill.", "Five Senate Democrats", "democrat"),
     ],
 )

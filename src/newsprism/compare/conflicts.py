@@ -71,6 +71,7 @@ ONLY_UNIT_BONUS = 0.15
 NAMES_BONUS = 0.05
 #: An agreeing counterpart this close to the best disagreeing one cancels the conflict.
 AGREE_MARGIN = 0.06
+SELF_SLOT = 1.1
 #: A value's best counterpart must also be best the other way round, or within this of it.
 MUTUAL_SLACK = 0.0
 UPDATE_MIN_HOURS = 2.0
@@ -494,6 +495,8 @@ def _owner(a: Analysis, ctx: ValueContext, label: str = "PERSON") -> str | None:
         if m.label != label or m.sentence != ctx.sentence:
             continue
         gap = v.start - m.span.end if m.span.end <= v.start else m.span.start - v.end
+        if m.span.start >= v.end and "(" in a.article.text[v.end : m.span.start]:
+            continue  # "at 17 percent (Mitt Romney leads the pack at 21 percent)": an aside
         if 0 <= gap <= OWNER_WINDOW and (best is None or gap < best[0]):
             best = (gap, m.text)
     if best is None:
@@ -557,6 +560,155 @@ _NOT_EVENT_NOUN = frozenset([
 ])  # fmt: skip
 
 
+CROSS_HEAD_BONUS = 0.12
+AGENT_BONUS = 0.05
+#: Heads too common to say what is measured: "said Monday" and "said Friday" need more.
+_LIGHT_HEADS = frozenset(
+    ["say", "be", "have", "do", "make", "take", "get", "go", "come", "tell", "give", "add"]
+)
+
+
+def _heads_cross(a: _Side, b: _Side) -> bool:
+    """Each value's head word appears in the other's sentence: "the House resolution ...
+    passed Thursday" (head "pass") and "passing a resolution on Tuesday" (head "resolution")
+    measure one thing though the parses hang the days on different words."""
+    ha, hb = a.ctx.value.head, b.ctx.value.head
+    if not ha or not hb or ha in _LIGHT_HEADS or hb in _LIGHT_HEADS:
+        return False
+    ta = a.analysis.sentences[a.ctx.sentence].text.lower()
+    tb = b.analysis.sentences[b.ctx.sentence].text.lower()
+    return _has_word(tb, ha) and _has_word(ta, hb)
+
+
+def _has_word(text: str, lemma: str) -> bool:
+    stem = lemma[:-1] if lemma.endswith("e") and len(lemma) > 3 else lemma
+    return re.search(rf"\b{re.escape(stem)}", text) is not None
+
+
+_RANGE_BEFORE = re.compile(
+    r"\b(?:between|from)\s+$|\b(?:between|from)\s+\S+(?:\s+\S+){0,2}\s+(?:and|to|through)\s+$",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(r"\s*(?:and|to|through|-|–)\s*\S", re.IGNORECASE)
+
+
+def _bound(v: Value) -> bool:
+    """A one-sided figure ("over 10 percent", "nearly $20 million", "at least 12"): it admits
+    many values without stating any of them."""
+    return (v.low is None) != (v.high is None)
+
+
+def _range_end(s: _Side) -> bool:
+    """Whether a date is one end of a span ("between 2011 and 2014", "from Dec. 22 through
+    Jan. 25"): the span is the fact, not either end."""
+    text = s.analysis.article.text
+    v = s.ctx.value.span
+    before = text[max(0, v.start - 40) : v.start]
+    if _RANGE_BEFORE.search(before) is None:
+        return False
+    return bool(re.search(r"(?:and|to|through)\s+$", before, re.IGNORECASE)) or bool(
+        _RANGE_AFTER.match(text, v.end)
+    )
+
+
+def _beside(s: _Side, kinds: frozenset[ValueKind]) -> list[Value]:
+    """The values of ``kinds`` in a value's sentence that go with it: those on the value's own
+    head word, or the only one of its kind in the sentence (the parse may hang "$13 million" on
+    "authority" and "in 2023" on "earned")."""
+    v = s.ctx.value
+    others = [
+        c.value
+        for c in s.analysis.values
+        if c.sentence == s.ctx.sentence and c.value.kind in kinds and c.value.span != v.span
+    ]
+    if len(others) == 1:
+        return others
+    return [o for o in others if v.head is not None and o.head == v.head]
+
+
+_FIGURE_KINDS = frozenset({ValueKind.COUNT, ValueKind.MONEY, ValueKind.PERCENT})
+_YEAR_KINDS = frozenset({ValueKind.DATE})
+
+
+def _dated_differ(a: _Side, b: _Side, kinds: frozenset[ValueKind]) -> bool:
+    """Whether two values each come with a value of ``kinds`` on the same head, and those differ
+    too: a year beside a figure is the period of that figure, and a different figure for a
+    different year is two facts ("earned $13.17 million in 2013", "earned approximately $30
+    million ... in 2014"), not one fact misdated or misreported."""
+    fa, fb = _beside(a, kinds), _beside(b, kinds)
+    same_kind = [(x, y) for x in fa for y in fb if x.kind is y.kind]
+    return bool(same_kind) and not any(values_disagree(x, y) is False for x, y in same_kind)
+
+
+_ANCHOR = re.compile(r"\s+(since|after|before|ago|later|earlier)\b", re.IGNORECASE)
+
+
+def _anchor(s: _Side) -> str | None:
+    """The word that ties a duration to another event ("15 years since they left", "two weeks
+    before the elections", "three days later"): such a duration is a distance between two events,
+    comparable only with a distance of the same kind."""
+    m = _ANCHOR.match(s.analysis.article.text, s.ctx.value.span.end)
+    return m.group(1).lower() if m else None
+
+
+_PURPOSE = re.compile(
+    r"\s+(?:(?:necessary|needed|required|enough)\s+)?(?:in order\s+)?to\s+([a-z]+)"
+)
+
+
+def _purposes_differ(a: _Side, b: _Side) -> bool:
+    """Whether both figures say what they are needed for, right after them, and it differs
+    ("60 votes to overcome a filibuster", "the 41 votes necessary to filibuster")."""
+    ma = _PURPOSE.match(a.analysis.article.text, a.ctx.value.span.end)
+    mb = _PURPOSE.match(b.analysis.article.text, b.ctx.value.span.end)
+    return ma is not None and mb is not None and ma.group(1) != mb.group(1)
+
+
+_PARTITIVE = re.compile(
+    r"\b(?:of|among)\s+(?:that|this|those|these|them|which|whom|it)\s*,?\s*(?:only\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _partitive(s: _Side) -> bool:
+    """A figure given as a part of a total named before ("Of that, $3 billion could be
+    diverted", "of whom 12 were children"): it is not the total another outlet reports."""
+    return _PARTITIVE.search(_before_value(s)) is not None
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|plans? to|planned to|(?:is|are) expected to|(?:is|are) set to|"
+    r"intends? to)\b",
+    re.IGNORECASE,
+)
+_PERFECT = re.compile(
+    r"\b(?:has|have|had)\s+(?:been\s+|already\s+|now\s+)?\w+(?:ed|en|un|wn)\b", re.IGNORECASE
+)
+_CLAUSE_START = re.compile(r"(?:[,;:(\u2014]|--|\b(?:that|which|who|while|as)\b)", re.IGNORECASE)
+
+
+def _clause_before(s: _Side) -> str:
+    """The words of a value's own clause up to the value: from the last comma, dash or clause
+    word ("that", "which", "while") before it."""
+    text = _before_value(s)
+    cut = 0
+    for m in _CLAUSE_START.finditer(text):
+        cut = m.end()
+    return text[cut:]
+
+
+def _tense(s: _Side) -> int:
+    """+1 when a value's clause announces it ("will reopen the government for three weeks"),
+    -1 when it reports it as done or under way ("the shutdown that has dragged on for more than a
+    month"), 0 when it says neither. An announced figure and a completed one are two things."""
+    clause = _clause_before(s)
+    if _FUTURE.search(clause):
+        return 1
+    if _PERFECT.search(clause):
+        return -1
+    return 0
+
+
 def _pair_score(
     a: _Side, b: _Side, sim: float, event: float = 0.0, need: float = SLOT_SIM
 ) -> tuple[float, bool] | None:
@@ -573,14 +725,31 @@ def _pair_score(
     owned = not _is_day(va) and a.owner and b.owner
     if owned and not same_person(a.owner or "", b.owner or ""):
         return None
-    if va.agent and vb.agent and not _same_agent(va.agent, vb.agent):
-        return None  # Murray announced on Saturday, Inslee on Monday: two announcements
+    if va.agent and vb.agent and not _same_agent(va.agent, vb.agent) and not owned:
+        # Murray announced on Saturday, Inslee on Monday: two announcements. The same person
+        # right beside both figures says more than the parse's subject ("Romney leads ...
+        # followed by Trump and Huckabee at 12 percent").
+        return None
     if _orders_apart(va, vb):
         return None
     if va.kind is ValueKind.PERCENT and not _same_population(a, b):
         return None  # 14 percent "among Tea Party supporters" is no share of all voters
     if va.kind in _WHEN and va.qualifier != vb.qualifier and not (va.head and va.head == vb.head):
         return None  # taxes paid "since 2007" and returns released "back to 1977"
+    if va.kind in _WHEN and _range_end(a) != _range_end(b):
+        return None  # "between 2011 and 2014" is a span of years, "in 2015" one year
+    if va.kind in _WHEN and _dated_differ(a, b, _FIGURE_KINDS):
+        return None  # "earned $13.17 million in 2013", "earned $30 million in 2014"
+    if va.kind is ValueKind.DURATION and _anchor(a) != _anchor(b):
+        return None  # "the 15 years since they left the White House" is no "eight year span"
+    if va.kind in _MAGNITUDE_KINDS and _purposes_differ(a, b):
+        return None  # "the 41 votes necessary to filibuster", "60 votes to overcome" one
+    if va.kind in _MAGNITUDE_KINDS and _partitive(a) != _partitive(b):
+        return None  # "Of that, $3 billion could be diverted" is a part of a total
+    if va.kind in _MAGNITUDE_KINDS and _tense(a) * _tense(b) < 0:
+        return None  # "will reopen the government for three weeks" / "has dragged on for a month"
+    if va.kind in _FIGURE_KINDS and _dated_differ(a, b, _YEAR_KINDS):
+        return None  # "$43 million ... since 2007", "nearly $20 million between 2011 and 2014"
     disagree, units = _compare(va, vb)
     if disagree is None:
         return None
@@ -597,6 +766,10 @@ def _pair_score(
         score = max(score, sim + WINDOW_OFFSET)
     if va.head and va.head == vb.head:
         score += HEAD_BONUS
+    elif _heads_cross(a, b):
+        score += CROSS_HEAD_BONUS
+    if va.agent and vb.agent:  # (different doers were refused above)
+        score += AGENT_BONUS
     if va.kind is ValueKind.COUNT and va.unit and units != "different":
         score += UNIT_BONUS
         if a.only_of_unit and b.only_of_unit and units == "same":
@@ -664,9 +837,30 @@ def value_conflicts(
     def origin(s: _Side) -> str:
         return origins.sentence_origin[(s.analysis.article.id, s.ctx.sentence)]
 
+    by_sentence: dict[tuple[str, int], list[int]] = {}
+    for z, s in enumerate(sides):
+        by_sentence.setdefault((s.analysis.article.id, s.ctx.sentence), []).append(z)
+
+    def also_states(k: int, j: int) -> bool:
+        """Whether j's sentence also states k's value: "Ryan, named Saturday as Romney's running
+        mate, told Fox News on Tuesday" holds the Tuesday of "an interview with Fox News on
+        Tuesday"; its Saturday is another event of that sentence, whatever the slot scores."""
+        sk, sj = sides[k], sides[j]
+        for z in by_sentence[(sj.analysis.article.id, sj.ctx.sentence)]:
+            sz = sides[z]
+            if z == j or _compare(sk.ctx.value, sz.ctx.value) != (False, "same"):
+                continue
+            if _bound(sk.ctx.value) or _bound(sz.ctx.value):
+                continue  # "over 10 percent" is compatible with 52.8 percent, not a statement of it
+            # Only a value that could fill k's slot at all (not Bush's 36 percent beside the
+            # Clintons' 35.7): the refusals of _pair_score, whatever the similarity.
+            if _pair_score(sk, sz, float(sims[k, z]), ev.event(sk, sz), -math.inf) is not None:
+                return True
+        return False
+
     # best[(k, article)] = (score, j): k's best counterpart among the values of another article.
     best: dict[tuple[int, str], tuple[float, int]] = {}
-    agree_best: dict[tuple[int, str], float] = {}
+    agree_best: dict[tuple[int, str], tuple[float, int]] = {}
     for k, sk in enumerate(sides):
         for j, sj in enumerate(sides):
             if sj.analysis is sk.analysis or origin(sj) == origin(sk):
@@ -679,20 +873,38 @@ def value_conflicts(
             score, disagree = scored
             key = (k, sj.analysis.article.id)
             if disagree:
+                if also_states(k, j) or also_states(j, k):
+                    continue
                 if score > best.get(key, (-1.0, -1))[0]:
                     best[key] = (score, j)
             else:
-                agree_best[key] = max(agree_best.get(key, -1.0), score)
+                if score > agree_best.get(key, (-1.0, -1))[0]:
+                    agree_best[key] = (score, j)
+
+    def agreed(k: int, art: str, score: float, j: int) -> bool:
+        """Whether article ``art`` states k's value in a slot as good as j's, so that j, which
+        differs, is some other figure. Not when j and that agreeing value are themselves one slot:
+        then ``art`` gives both figures for one thing ("$4.3 billion" for the wall in one
+        sentence, "$5.7 billion" in another) and the disagreement stands."""
+        agree = agree_best.get((k, art))
+        if agree is None or agree[0] < score - AGREE_MARGIN:
+            return False
+        z = agree[1]
+        inside = _pair_score(
+            sides[j], sides[z], float(sims[j, z]), ev.event(sides[j], sides[z]), SELF_SLOT
+        )
+        return inside is None
+
     pairs: list[tuple[int, int, float]] = []
     seen: set[tuple[int, int]] = set()
     for (k, art), (score, j) in best.items():
-        if agree_best.get((k, art), -1.0) >= score - AGREE_MARGIN:
+        if agreed(k, art, score, j):
             continue
         back = best.get((j, sides[k].analysis.article.id))
         if (
             back is None
             or (back[1] != k and back[0] - score > MUTUAL_SLACK)
-            or agree_best.get((j, sides[k].analysis.article.id), -1.0) >= score - AGREE_MARGIN
+            or agreed(j, sides[k].analysis.article.id, score, k)
         ):
             continue
         pair = (min(k, j), max(k, j))
@@ -845,8 +1057,13 @@ def _surname(name: str) -> str:
 
 
 def same_person(a: str, b: str) -> bool:
-    a_l, b_l = " ".join(name_parts(a)).lower(), " ".join(name_parts(b)).lower()
-    return a_l == b_l or _surname(a) == _surname(b) or a_l in b_l or b_l in a_l
+    """One person by name: the same surname, or one name's words among the other's ("Obama",
+    "Barack Obama"). Words, not letters: "the Clintons" (the couple) is not "Mr. Clinton"."""
+    wa = [w.lower() for w in name_parts(a)]
+    wb = [w.lower() for w in name_parts(b)]
+    if not wa or not wb:
+        return False
+    return wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa)
 
 
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z.-]+")

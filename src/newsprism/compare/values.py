@@ -1594,6 +1594,14 @@ _NAME_CHAIN_GLUE = frozenset(["of", "for", "and", "the"])
 _NAME_CHAIN_MAX = 10
 
 
+def _event_day(toks: list[_Tok], k: int, j: int) -> bool:
+    """A day of the month at ``j`` right after a month name that the chain from ``k`` holds."""
+    if j <= k or _day_at(toks, j) is None:
+        return False
+    prev = j - 2 if toks[j - 1].text == "." and j - 2 >= k else j - 1
+    return _month_at(toks[prev]) is not None
+
+
 def _name_chain_end(toks: list[_Tok], k: int) -> int:
     """Index after a name or quoted word that modifies a counted noun ("700,000 Deferred Action
     for Childhood Arrivals (DACA) recipients", "seven U.S. Capitol Police officers", "36 “yea”
@@ -1608,6 +1616,10 @@ def _name_chain_end(toks: list[_Tok], k: int) -> int:
             names += 1
         elif t.text == "." and j > k and toks[j - 1].word and len(toks[j - 1].text) == 1:
             pass  # "U.S."
+        elif t.text == "." and j > k and _month_at(toks[j - 1]):
+            pass  # "Sept." in "the 19 Sept. 11 hijackers"
+        elif _event_day(toks, k, j):
+            pass  # a date naming an event: "the 19 Sept. 11 hijackers", "two Jan. 6 defendants"
         elif t.text in ("(", ")") or (t.word and t.low in _NAME_CHAIN_GLUE and names):
             pass
         elif t.text in ('"', "\u201c", "\u201d") and j + 2 < n:
@@ -1626,6 +1638,7 @@ def _name_chain_end(toks: list[_Tok], k: int) -> int:
         j > k
         and not (toks[j - 1].word and toks[j - 1].text[0].isupper())
         and toks[j - 1].text not in (")", '"', "\u201d", ".")
+        and not _event_day(toks, k, j - 1)
     ):
         j -= 1  # glue words do not end a chain
     return j if names else k
