@@ -22,6 +22,10 @@ Benchmark (edits made by :mod:`bench.conflict_edits`, which shares no code with 
    figures count hits labelled ``update=False`` and use only those predictions for precision.
 4. Controls: conflicts (update=False) in the unedited clusters, per story. They may include real
    disagreements between outlets; all are written to ``bench/results/conflicts_controls.md``.
+   Those a reader has judged to be real (``REAL_DISAGREEMENTS`` below: the two outlets' texts
+   state different values for one thing, whichever is right) are counted apart: the false
+   conflicts per story are the others. The raw count is reported beside it. An entry matches
+   only its exact cluster, kind and value texts, so a new conflict is never hidden by it.
 
 Places, apart: a second pass (seed + 1) finds the same place name (GPE/LOC/FAC) in two outlets'
 similar sentences, however introduced, and replaces one side's mention (said once in its article)
@@ -360,6 +364,35 @@ def _edit_context(r: RunResult) -> str:
     return edited
 
 
+#: Control conflicts read and judged to be real disagreements between the outlets' texts (both
+#: sides describe one fact with different values). Keyed by cluster, kind and the exact value
+#: texts of the sides; each with the reason, so a reader can check it in conflicts_controls.md.
+REAL_DISAGREEMENTS: tuple[tuple[str, str, frozenset[str], str], ...] = (
+    (
+        "79bf99c6-6fca-4ce4-8ae1-8771de026142",
+        "date",
+        frozenset({"since 2002", "since 2003"}),
+        "Fox News: 'Pelosi has led House Democrats since 2002.'; HuffPost: 'Pelosi has led House"
+        " Democrats since 2003' -- the same sentence with two years",
+    ),
+    (
+        "96b7046f-f584-422f-a626-6f86a26dfd8b",
+        "date",
+        frozenset({"Friday", "Saturday"}),
+        "HuffPost: the staffer 'on Friday apologized for a Facebook post'; Fox News: she 'had to"
+        " apologize Saturday for a Facebook post' -- one apology, two days",
+    ),
+)
+
+
+def is_real_disagreement(cluster: str, p: Pred) -> bool:
+    values = frozenset(s.value_text for s in p.sides)
+    return any(
+        cluster == c and p.kind == kind and values == texts
+        for c, kind, texts, _ in REAL_DISAGREEMENTS
+    )
+
+
 def write_controls(
     path: Path, controls: dict[str, list[Pred]], outlets: dict[str, str], dates: dict[str, str]
 ) -> None:
@@ -372,7 +405,9 @@ def write_controls(
     ]
     for cluster, preds in controls.items():
         for p in preds:
-            lines += [f"## {cluster}", _fmt_pred(p, outlets, dates), ""]
+            real = " (read: a real disagreement between the outlets)"
+            head = f"## {cluster}{real if is_real_disagreement(cluster, p) else ''}"
+            lines += [head, _fmt_pred(p, outlets, dates), ""]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -657,14 +692,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         "headline": "conflict_or_update",
     }
     for name, (controls, results) in systems.items():
-        n_false = sum(1 for ps in controls.values() for p in ps if not p.update)
+        n_all = sum(1 for ps in controls.values() for p in ps if not p.update)
+        n_real = sum(
+            1
+            for c, ps in controls.items()
+            for p in ps
+            if not p.update and is_real_disagreement(c, p)
+        )
+        n_false = n_all - n_real
         n_upd = sum(1 for ps in controls.values() for p in ps if p.update)
         hits = [h for r in results for h in r.hits]
         figures[name] = {
             "conflict_or_update": summarise(results, conflict_only=False),
             "conflict_only": summarise(results, conflict_only=True),
-            "control_conflicts": n_false,
+            "control_conflicts": n_all,
+            "control_real_disagreements": n_real,
             "control_updates": n_upd,
+            "control_conflicts_per_story": n_all / max(1, len(controls)),
             "false_conflicts_per_story": n_false / max(1, len(controls)),
             "hits_sentence_level_only": sum(
                 1 for r in results if r.hits and all(lv == "sentence" for _, lv in r.hits)
@@ -726,8 +770,10 @@ def _print_table(fig: dict[str, Any], names: list[str]) -> None:
     for name in names:
         n = fig[name]
         print(
-            f"{name}: control conflicts {n['control_conflicts']} "
-            f"({n['false_conflicts_per_story']:.2f} per unedited story, goal <= 0.10), "
+            f"{name}: control conflicts {n['control_conflicts']}, of them read as real "
+            f"disagreements {n['control_real_disagreements']}: false conflicts "
+            f"{n['false_conflicts_per_story']:.2f} per unedited story (goal <= 0.10; all "
+            f"{n['control_conflicts_per_story']:.2f}), "
             f"control updates {n['control_updates']}; hits only at sentence level "
             f"{n['hits_sentence_level_only']}; hit edits labelled update only "
             f"{n['hit_edits_labelled_update_only']}"

@@ -269,6 +269,16 @@ followed by Patel and former judge Jo Ames at 12 percent each.
 Last year, the authority paid an effective interest rate of 52.8 percent on its strike loans \
 and spent over 10 percent of its budget on security.
 
+Several prominent union leaders offered swift, angry reactions to Mayor Cole on Wednesday, after \
+she was caught on tape calling the strike pointless.
+
+Union and city negotiators met at City Hall on Thursday, the first meeting in 22 days, but \
+could not break the impasse.
+
+The authority has paid $43 million in state taxes since 2016, its returns show.
+
+The audit points to a group of at least 865 women who serve as station managers.
+
 The council resolution on the fare freeze passed Thursday was introduced by Council Member Jo \
 Ames, and considered under an expedited procedure.
 """
@@ -298,6 +308,16 @@ at 17 percent (Dana Cole leads the pack at 31 percent).
 
 The authority's effective interest rate on its strike loans was 35.7 percent, while its rate on \
 older bonds was 45.8 percent.
+
+Council members kept up pressure on Mayor Cole Friday to explain -- and apologize for -- her \
+taped claim that the strike is pointless.
+
+The transit strike closed in on the two-week mark with no end in sight.
+
+According to the returns, the authority earned $140,900,000 over the ten-year span, primarily \
+from fares and parking fees.
+
+The audit says this class includes at least 544 station managers.
 
 In a speech, Cole mocked council members for passing a resolution on Wednesday when they should \
 be ending the strike.
@@ -392,3 +412,25 @@ def test_the_couple_is_not_one_of_them() -> None:
     assert not same_person("Clintons", "Clinton")
     assert same_person("Obama", "Barack Obama")
     assert same_person("Hillary Clinton", "Mrs. Clinton")
+
+
+def test_a_later_stage_is_not_the_start(strike: Brief) -> None:
+    # Leaders reacted on Wednesday; council members "kept up pressure" on Friday. (A guard: the
+    # detector before the rule did not pair these either; BASIL's Steele story is the case.)
+    assert not _with(strike, "Wednesday", "Friday")
+
+
+def test_the_time_since_the_last_meeting_is_no_length(strike: Brief) -> None:
+    # "the first meeting in 22 days" is a gap, "the two-week mark" the strike's length (a guard,
+    # as above; BASIL's shutdown story is the case).
+    assert not _with(strike, "22 days", "two-week")
+
+
+def test_money_paid_is_not_money_earned(strike: Brief) -> None:
+    assert not _with(strike, "$43 million", "$140,900,000")
+
+
+def test_the_same_bound_on_different_figures_conflicts(strike: Brief) -> None:
+    # "at least 865 women who serve as station managers" counts station managers
+    found = _with(strike, "at least 865 women", "at least 544 station managers")
+    assert found and not found[0].update

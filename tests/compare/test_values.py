@@ -313,6 +313,9 @@ def _one(sentence: str, surface: str | None = None) -> Value:
         ("Between 10 and 12 people were hurt.", "11 people were hurt.", False),
         ("Between 10 and 12 people were hurt.", "15 people were hurt.", True),
         ("at least 12 people", "more than 10 people", False),
+        # the same bound on two figures: two outlets state different figures
+        ("at least 865 managers", "at least 544 managers", True),
+        ("at least 12 people", "at least 12 people", False),
         ("up to 300 homes", "250 homes", False),
         ("The company paid $4.5 million.", "The company paid $4 million.", True),
         ("The company paid $4.5 million.", "The company paid $4.5m.", False),

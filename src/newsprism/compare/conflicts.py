@@ -648,7 +648,40 @@ def _anchor(s: _Side) -> str | None:
     before the elections", "three days later"): such a duration is a distance between two events,
     comparable only with a distance of the same kind."""
     m = _ANCHOR.match(s.analysis.article.text, s.ctx.value.span.end)
-    return m.group(1).lower() if m else None
+    if m:
+        return m.group(1).lower()
+    if _GAP.search(_before_value(s)):
+        return "since"  # "the first in 22 days": the time since the last one
+    return None
+
+
+_GAP = re.compile(r"\b(?:first|only|last)(?:\s+[\w-]+){0,3}\s+in\s+(?:more than\s+|nearly\s+)?$")
+
+
+#: Which way money goes for the verbs that move it: +1 to the subject, -1 from it. A sum paid
+#: and a sum earned are two sums, however alike their sentences.
+_FLOW_IN = re.compile(
+    r"\b(?:earn(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|collect(?:s|ed|ing)?|"
+    r"won|wins?|winning|gain(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_FLOW_OUT = re.compile(
+    r"\b(?:pa(?:y|ys|id|ying)|sp(?:end|ends|ent|ending)|g(?:ive|ives|ave|iven|iving)|"
+    r"donat(?:e|es|ed|ing)|los(?:e|es|t|ing)|ow(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|"
+    r"len(?:d|ds|t|ding))\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _flow(s: _Side) -> int:
+    """+1 when the verb right before a sum brings it in ("earned $140 million"), -1 when it
+    sends it out ("have paid $43 million"), 0 otherwise."""
+    before = _clause_before(s)
+    if _FLOW_IN.search(before):
+        return 1
+    if _FLOW_OUT.search(before):
+        return -1
+    return 0
 
 
 _PURPOSE = re.compile(
@@ -709,6 +742,43 @@ def _tense(s: _Side) -> int:
     return 0
 
 
+_CONTINUES = re.compile(
+    r"\b(?:kept|keeps|keep|keeping)\s+up\b|\b(?:continued|continues|continuing|renewed|renews|"
+    r"stepped up|ramped up|pressed on|again)\b",
+    re.IGNORECASE,
+)
+
+
+def _continues(s: _Side) -> bool:
+    """Whether a day's clause reports a later stage of something under way ("Republican senators
+    kept up pressure on Steele Sunday", "continued on Tuesday"): its day is not the day the thing
+    began, which another outlet may report."""
+    return _CONTINUES.search(_clause_before(s)) is not None
+
+
+RESTATE_CHARS = 40
+_RESTATE_CUE = re.compile(
+    r"\s*,?\s*(?:who|that|which)\s+(?:serve|serves|served|work|works|are|were)\s+as\b"
+)
+
+
+def _restates(s: _Side, unit: str | None) -> bool:
+    """Whether a count's own words go on to say it counts ``unit`` ("at least 865 women who serve
+    as store managers"): the other outlet's noun is this one's too."""
+    if not unit or s.ctx.value.kind is not ValueKind.COUNT:
+        return False
+    text = s.analysis.article.text
+    end = s.ctx.value.span.end
+    m = _RESTATE_CUE.match(text, end)
+    if m is None:
+        return False
+    stem = unit[:-1] if unit.endswith("e") and len(unit) > 3 else unit
+    return (
+        re.search(rf"\b{re.escape(stem)}", text[m.end() : m.end() + RESTATE_CHARS].lower())
+        is not None
+    )
+
+
 def _pair_score(
     a: _Side, b: _Side, sim: float, event: float = 0.0, need: float = SLOT_SIM
 ) -> tuple[float, bool] | None:
@@ -722,6 +792,8 @@ def _pair_score(
         return None  # the Republicans' 240 seats and the Democrats' 60 are two figures
     if _is_day(va) and _after_the_other(a, b):
         return None
+    if _is_day(va) and (_continues(a) or _continues(b)):
+        return None  # "kept up pressure on Steele Sunday": a later day of what began earlier
     owned = not _is_day(va) and a.owner and b.owner
     if owned and not same_person(a.owner or "", b.owner or ""):
         return None
@@ -744,6 +816,8 @@ def _pair_score(
         return None  # "the 15 years since they left the White House" is no "eight year span"
     if va.kind in _MAGNITUDE_KINDS and _purposes_differ(a, b):
         return None  # "the 41 votes necessary to filibuster", "60 votes to overcome" one
+    if va.kind is ValueKind.MONEY and _flow(a) * _flow(b) < 0:
+        return None  # "paid $43 million in federal taxes" is not what they "earned"
     if va.kind in _MAGNITUDE_KINDS and _partitive(a) != _partitive(b):
         return None  # "Of that, $3 billion could be diverted" is a part of a total
     if va.kind in _MAGNITUDE_KINDS and _tense(a) * _tense(b) < 0:
@@ -753,6 +827,8 @@ def _pair_score(
     disagree, units = _compare(va, vb)
     if disagree is None:
         return None
+    if units == "different" and (_restates(a, vb.unit) or _restates(b, va.unit)):
+        units = "same"  # "865 women who serve as store managers" counts store managers
     if units == "different" and event:
         # With sentence evidence this generous, counts of differently named things ("43 votes",
         # "60 seats") are not one slot; only the window path below could tell, and it is not

@@ -208,6 +208,11 @@ def values_disagree(a: Value, b: Value) -> bool | None:
         widen = TIME_ABOUT_MIN if "about" in (a.qualifier, b.qualifier) else TIME_TOL_MIN
         return not _overlap(ia, ib, widen)
     na, nb = a.number * scale_a, b.number * scale_b
+    if a.qualifier is not None and a.qualifier == b.qualifier and a.qualifier in _BOUNDS:
+        # The same bound on different figures ("at least 865 women", "at least 544 store
+        # managers") is two outlets stating different figures, though both bounds could hold:
+        # compared as stated.
+        return abs(na - nb) > rel * max(abs(na), abs(nb))
     ia = _interval(a, na, scale_a, ABOUT_TOL, NEARLY_TOL)
     ib = _interval(b, nb, scale_b, ABOUT_TOL, NEARLY_TOL)
     # rounding slack is for exact figures; "about" and "nearly" carry their own looseness

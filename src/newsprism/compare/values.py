@@ -2128,7 +2128,14 @@ def _doc_agent(sp: Any) -> str | None:
         # "Trump said he ... and urged": a conjoined or infinitive verb takes its head's subject;
         # "Brewer announced her decision to veto ... on Wednesday": so does a verb that completes
         # a noun, through the noun to the verb that governs it
-        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        if verb.dep_ == "xcomp" and verb.head is not verb:
+            # "requiring Gorsuch to garner 60 votes": the object of the governing verb does it
+            obj = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+            verb = verb.head
+            if obj:
+                subj = obj
+                break
+        elif verb.dep_ == "conj" and verb.head is not verb:
             verb = verb.head
         elif verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj", "attr"):
             verb = verb.head.head if verb.head.head.pos_ in ("VERB", "AUX") else None
@@ -2139,6 +2146,8 @@ def _doc_agent(sp: Any) -> str | None:
     tok = subj[0]
     if tok.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
         tok = verb.head  # "Schumer, who has held leadership posts since 2005"
+    if tok.lower_ in ("he", "she"):
+        tok = _reporter(verb) or tok
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
     if ent is None:
         # the small model misses some names as subjects ("Pelosi has led House Democrats")
@@ -2151,6 +2160,24 @@ def _doc_agent(sp: Any) -> str | None:
     if ent.label_ == "PERSON":
         return words[-1].lower()
     return " ".join(words).lower().removeprefix("the ")
+
+
+def _reporter(verb: Any) -> Any:
+    """The named subject of the verb that reports a "he"/"she" clause ("Schumer added that he
+    believed he had the 41 votes": he is Schumer), or None. Reported speech is the one place a
+    pronoun's antecedent is this reliable without a coreference model."""
+    h = verb
+    for _ in range(3):
+        if h.dep_ != "ccomp" or h.head is h:
+            return None
+        h = h.head
+        subj = [c for c in h.children if c.dep_ == "nsubj"]
+        if not subj:
+            return None
+        if subj[0].lower_ not in ("he", "she"):
+            named = subj[0].pos_ == "PROPN" or subj[0].ent_type_ == "PERSON"
+            return subj[0] if named else None
+    return None
 
 
 def _window_head(toks: list[_Tok], hit: _Hit, lo: int) -> str | None:
