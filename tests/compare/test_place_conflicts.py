@@ -75,3 +75,16 @@ def test_a_place_the_other_article_also_names_is_no_conflict(models: Models) -> 
     also = " The governor later flew back to Columbus."
     b = _brief(models, A, _b("Ohio", also))
     assert not [c for c in b.conflicts if c.kind == ConflictKind.PLACE]
+
+
+def test_a_city_and_its_state_are_no_conflict(models: Models) -> None:
+    # "in Ohio" and "in Columbus" both hold (the gazetteer knows Columbus is in Ohio), though
+    # outlet B names Columbus nowhere.
+    b = _brief(models, A, _b("Ohio"))
+    assert not [c for c in b.conflicts if c.kind == ConflictKind.PLACE]
+
+
+def test_a_city_in_another_state_conflicts(models: Models) -> None:
+    b = _brief(models, A, _b("Lubbock"))
+    places = [c for c in b.conflicts if c.kind == ConflictKind.PLACE]
+    assert [{s.value_text for s in c.sides} for c in places] == [{"Columbus", "Lubbock"}]
