@@ -94,8 +94,9 @@ def conflicts(f: dict[str, Any]) -> list[Row]:
                 f"BASIL, {f.get('edits', '?')} seeded edits + {f.get('clusters', '?')} controls",
                 f"P {_f(o.get('precision'))}, R {_f(o.get('recall'))}, "
                 f"{_f(_get(f, system, 'false_conflicts_per_story'), 2)} false/story "
-                f"({_f(_get(f, system, 'control_conflicts_per_story'), 2)} with the "
-                f"{_get(f, system, 'control_real_disagreements')} read as real)",
+                f"(all control conflicts {_f(_get(f, system, 'control_conflicts_per_story'), 2)}"
+                f"/story, {_get(f, system, 'control_real_disagreements')} of them read as real "
+                "disagreements)",
                 f"bag-of-words: P {_f(base.get('precision'))}, R {_f(base.get('recall'))}, "
                 f"{_f(_get(f, 'baseline', 'false_conflicts_per_story'), 2)} false/story",
                 "P, R >= 0.9; <= 0.1 false/story",
