@@ -279,6 +279,9 @@ The authority has paid $43 million in state taxes since 2016, its returns show.
 
 The audit points to a group of at least 865 women who serve as station managers.
 
+Cole offered the union a deal: raises for roughly 7,000 young drivers in exchange for $57 \
+million in pension savings.
+
 The council resolution on the fare freeze passed Thursday was introduced by Council Member Jo \
 Ames, and considered under an expedited procedure.
 """
@@ -318,6 +321,9 @@ According to the returns, the authority earned $140,900,000 over the ten-year sp
 from fares and parking fees.
 
 The audit says this class includes at least 544 station managers.
+
+In a televised address, Cole offered the union a three-year raise for 4,000 transit workers, in \
+exchange for the $57 million she has been seeking in pension savings.
 
 In a speech, Cole mocked council members for passing a resolution on Wednesday when they should \
 be ending the strike.
@@ -433,4 +439,11 @@ def test_money_paid_is_not_money_earned(strike: Brief) -> None:
 def test_the_same_bound_on_different_figures_conflicts(strike: Brief) -> None:
     # "at least 865 women who serve as station managers" counts station managers
     found = _with(strike, "at least 865 women", "at least 544 station managers")
+    assert found and not found[0].update
+
+
+def test_counts_of_one_fact_aligned_by_a_shared_figure(strike: Brief) -> None:
+    # "roughly 7,000 young drivers" and "4,000 transit workers" name what they count differently, but
+    # the two sentences are one offer by the $57 million both give, and hold no other count.
+    found = _with(strike, "roughly 7,000 young drivers", "4,000 transit workers")
     assert found and not found[0].update

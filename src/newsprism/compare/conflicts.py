@@ -788,7 +788,13 @@ def _restates(s: _Side, unit: str | None) -> bool:
 
 
 def _pair_score(
-    a: _Side, b: _Side, sim: float, event: float = 0.0, need: float = SLOT_SIM
+    a: _Side,
+    b: _Side,
+    sim: float,
+    event: float = 0.0,
+    need: float = SLOT_SIM,
+    *,
+    aligned: bool = False,
 ) -> tuple[float, bool] | None:
     """(slot score, disagree) of two comparable values, or None when they cannot be about the
     same thing. The score is the masked-sentence similarity plus evidence that the same thing is
@@ -837,10 +843,13 @@ def _pair_score(
         return None
     if units == "different" and (_restates(a, vb.unit) or _restates(b, va.unit)):
         units = "same"  # "865 women who serve as store managers" counts store managers
-    if units == "different" and event:
+    if units == "different" and event and not aligned:
         # With sentence evidence this generous, counts of differently named things ("43 votes",
         # "60 seats") are not one slot; only the window path below could tell, and it is not
-        # enough on its own.
+        # enough on its own. Unless the two sentences are one fact by another figure they share
+        # and each holds no other count ("protections for 390,000 young undocumented immigrants
+        # in exchange for $5.7 billion" / "for 700,000 DACA recipients, in exchange for the $5.7
+        # billion"): then the two counts are its two versions, whatever each calls them.
         return None
     score = SLOT_WEIGHT.get(va.kind, 1.0) * sim + event
     if event and va.kind not in _WHEN:
@@ -942,6 +951,31 @@ def value_conflicts(
                 return True
         return False
 
+    def aligned(k: int, j: int) -> bool:
+        """Whether k's and j's sentences share a figure (the same number, unit and kind, not a
+        bound) and neither holds another count: see _pair_score."""
+        sk, sj = sides[k], sides[j]
+        if sk.ctx.value.kind is not ValueKind.COUNT:
+            return False
+        zk = [sides[z].ctx.value for z in by_sentence[(sk.analysis.article.id, sk.ctx.sentence)]]
+        zj = [sides[z].ctx.value for z in by_sentence[(sj.analysis.article.id, sj.ctx.sentence)]]
+        if sum(v.kind is ValueKind.COUNT for v in zk) != 1:
+            return False
+        if sum(v.kind is ValueKind.COUNT for v in zj) != 1:
+            return False
+        return any(
+            x.kind is y.kind
+            and x.kind in _FIGURE_KINDS
+            and x.number is not None
+            and x.number == y.number
+            and x.unit == y.unit
+            and not _bound(x)
+            and not _bound(y)
+            for x in zk
+            for y in zj
+            if x.kind is not ValueKind.COUNT
+        )
+
     # best[(k, article)] = (score, j): k's best counterpart among the values of another article.
     best: dict[tuple[int, str], tuple[float, int]] = {}
     agree_best: dict[tuple[int, str], tuple[float, int]] = {}
@@ -950,7 +984,12 @@ def value_conflicts(
             if sj.analysis is sk.analysis or origin(sj) == origin(sk):
                 continue
             scored = _pair_score(
-                sk, sj, float(sims[k, j]), ev.event(sk, sj), EVENT_SLOT[sk.ctx.value.kind]
+                sk,
+                sj,
+                float(sims[k, j]),
+                ev.event(sk, sj),
+                EVENT_SLOT[sk.ctx.value.kind],
+                aligned=aligned(k, j),
             )
             if scored is None:
                 continue
