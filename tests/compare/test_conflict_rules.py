@@ -282,6 +282,9 @@ The audit points to a group of at least 865 women who serve as station managers.
 Cole offered the union a deal: raises for roughly 7,000 young drivers in exchange for $57 \
 million in pension savings.
 
+Police said that they had found three more of the suspicious devices: one addressed to Mayor \
+Dana Cole and the other to Jo Ames.
+
 The council resolution on the fare freeze passed Thursday was introduced by Council Member Jo \
 Ames, and considered under an expedited procedure.
 """
@@ -321,6 +324,9 @@ According to the returns, the authority earned $140,900,000 over the ten-year sp
 from fares and parking fees.
 
 The audit says this class includes at least 544 station managers.
+
+Five additional packages were discovered, one addressed to Mayor Dana Cole, and the other to \
+former judge Jo Ames.
 
 In a televised address, Cole offered the union a three-year raise for 4,000 transit workers, in \
 exchange for the $57 million she has been seeking in pension savings.
@@ -446,4 +452,10 @@ def test_counts_of_one_fact_aligned_by_a_shared_figure(strike: Brief) -> None:
     # "roughly 7,000 young drivers" and "4,000 transit workers" name what they count differently, but
     # the two sentences are one offer by the $57 million both give, and hold no other count.
     found = _with(strike, "roughly 7,000 young drivers", "4,000 transit workers")
+    assert found and not found[0].update
+
+
+def test_counts_of_one_fact_aligned_by_shared_names(strike: Brief) -> None:
+    # devices and packages, both addressed to Cole and to Ames
+    found = _with(strike, "three more of the suspicious devices", "Five additional packages")
     assert found and not found[0].update

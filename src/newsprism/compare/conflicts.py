@@ -79,6 +79,7 @@ AGREE_MARGIN = 0.06
 #: another outlet. Well above EVENT_SLOT: within one article, related figures ("$5.7 billion"
 #: demanded, "$1.375 billion" granted) read alike more often than across outlets.
 SELF_SLOT = 1.1
+ALIGN_NAMES = 2
 #: A value's best counterpart must also be best the other way round, or within this of it.
 MUTUAL_SLACK = 0.0
 UPDATE_MIN_HOURS = 2.0
@@ -847,9 +848,12 @@ def _pair_score(
         # With sentence evidence this generous, counts of differently named things ("43 votes",
         # "60 seats") are not one slot; only the window path below could tell, and it is not
         # enough on its own. Unless the two sentences are one fact by another figure they share
-        # and each holds no other count ("protections for 390,000 young undocumented immigrants
-        # in exchange for $5.7 billion" / "for 700,000 DACA recipients, in exchange for the $5.7
-        # billion"): then the two counts are its two versions, whatever each calls them.
+        # or the names they share, and each holds no other count ("protections for 390,000 young
+        # undocumented immigrants in exchange for $5.7 billion" / "for 700,000 DACA recipients,
+        # in exchange for the $5.7 billion"; "seven more of the explosive devices: one addressed
+        # to Senator Cory Booker and the other to James R. Clapper" / "two additional packages
+        # ..., one addressed to Sen. Cory Booker, and the other to ... James Clapper"): then the
+        # two counts are its two versions, whatever each calls them.
         return None
     score = SLOT_WEIGHT.get(va.kind, 1.0) * sim + event
     if event and va.kind not in _WHEN:
@@ -952,8 +956,10 @@ def value_conflicts(
         return False
 
     def aligned(k: int, j: int) -> bool:
-        """Whether k's and j's sentences share a figure (the same number, unit and kind, not a
-        bound) and neither holds another count: see _pair_score."""
+        """Whether k's and j's sentences are one fact by other evidence than the counts (a
+        figure they share, with the same number, unit and kind, not a bound; or ALIGN_NAMES
+        people, places or organisations both name) and neither holds another count: see
+        _pair_score."""
         sk, sj = sides[k], sides[j]
         if sk.ctx.value.kind is not ValueKind.COUNT:
             return False
@@ -963,6 +969,8 @@ def value_conflicts(
             return False
         if sum(v.kind is ValueKind.COUNT for v in zj) != 1:
             return False
+        if len(sk.names & sj.names) >= ALIGN_NAMES:
+            return True
         return any(
             x.kind is y.kind
             and x.kind in _FIGURE_KINDS
