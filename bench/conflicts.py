@@ -382,6 +382,14 @@ REAL_DISAGREEMENTS: tuple[tuple[str, str, frozenset[str], str], ...] = (
         "HuffPost: the staffer 'on Friday apologized for a Facebook post'; Fox News: she 'had to"
         " apologize Saturday for a Facebook post' -- one apology, two days",
     ),
+    (
+        "6e502405-bc90-4416-a787-3122918aa648",
+        "percent",
+        frozenset({"30 percent", "35.7 percent"}),
+        "New York Times: Bush 'said was the Clintons' 2014 tax rate: 30 percent'; HuffPost: 'the"
+        " Clintons paid an effective federal tax rate of 35.7 percent' -- one rate, two figures"
+        " (one a claim the outlet attributes to Bush)",
+    ),
 )
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from newsprism.clean import clean_document
 from newsprism.compare.brief import AnalysisCache, build_brief
-from newsprism.compare.conflicts import _heads_cross, _same_words, same_person
+from newsprism.compare.conflicts import _heads_cross, _same_agent, _same_words, same_person
 from newsprism.config import load_settings
 from newsprism.model import (
     Article,
@@ -459,3 +459,18 @@ def test_counts_of_one_fact_aligned_by_shared_names(strike: Brief) -> None:
     # devices and packages, both addressed to Cole and to Ames
     found = _with(strike, "three more of the suspicious devices", "Five additional packages")
     assert found and not found[0].update
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("democrats", "house democrats", True),
+        ("republican", "republicans", True),
+        ("senate", "congress", True),  # Congress acts through its chambers
+        ("senate", "house", False),
+        ("murray", "inslee", False),
+    ],
+)
+def test_same_agent(a: str, b: str, same: bool) -> None:
+    assert _same_agent(a, b) is same
+    assert _same_agent(b, a) is same

@@ -39,6 +39,15 @@ def _agents(nlp: object, text: str) -> dict[str, str | None]:
         ),
         # a "he" with no named reporter stays unknown
         ("He said he had the 41 votes he needed.", "41 votes", None),
+        # whose figure: the possessor of the subject, through reported speech for "his"
+        (
+            "Mr. Bush said his average federal tax rate was 36 percent.",
+            "36 percent",
+            "bush",
+        ),
+        ("Bush's tax rate was 36 percent.", "36 percent", "bush"),
+        ("The company's revenue rose 12 percent.", "12 percent", None),
+        ("The Senate's cloture rule requires 60 votes.", "60 votes", None),
         # the plain case still reads the subject
         ("Murray announced on Saturday that she would run.", "Saturday", "murray"),
     ],

@@ -472,11 +472,19 @@ def _same_population(a: _Side, b: _Side) -> bool:
 
 
 def _same_agent(a: str, b: str) -> bool:
-    """One named doer: "democrats" is "house democrats", "republican" is "republicans"."""
+    """One named doer: "democrats" is "house democrats", "republican" is "republicans", and
+    Congress acts through its chambers ("the Senate voted Monday to override his veto" /
+    "Congress on Wednesday overwhelmingly rejected his veto")."""
     wa, wb = set(a.split()), set(b.split())
     wa |= {w.removesuffix("s") for w in wa}
     wb |= {w.removesuffix("s") for w in wb}
+    for x, y in ((wa, wb), (wb, wa)):
+        if "congress" in x and y & _CHAMBERS:
+            return True
     return bool(wa & wb)
+
+
+_CHAMBERS = frozenset({"senate", "house", "congress"})
 
 
 ADJECTIVAL_PENALTY = 0.05

@@ -2148,6 +2148,14 @@ def _doc_agent(sp: Any) -> str | None:
         tok = verb.head  # "Schumer, who has held leadership posts since 2005"
     if tok.lower_ in ("he", "she"):
         tok = _reporter(verb) or tok
+    elif tok.pos_ == "NOUN":
+        # whose it is: "Bush's rate was ...", "Mr. Bush said his average tax rate was 36 percent"
+        # (a person's; "the Senate's cloture rule requires 60 votes" names no doer)
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None and poss.lower_ in ("his", "her"):
+            tok = _reporter(verb) or tok
+        elif poss is not None and poss.ent_type_ == "PERSON":
+            tok = poss
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
     if ent is None:
         # the small model misses some names as subjects ("Pelosi has led House Democrats")
