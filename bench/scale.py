@@ -88,7 +88,7 @@ class PeakMemory:
     """Samples the summed PSS of this process and its descendants in a background thread.
 
     Every 2 s, not faster: the kernel walks a process's whole page table to sum its PSS, which
-    for the Ray run's processes (driver, 2 actors, raylet with its object store mapping, GCS,
+    for the Ray run's processes (driver, 2 workers, raylet with its object store mapping, GCS,
     agents) costs about 24 ms of CPU per sample against 8 ms for the process pool's three
     (measured). At 0.5 s the sampling took 5% of a core in the Ray run and 2% in the local one:
     the measurement slowed one executor more than the other. Memory in a run rises to a plateau
@@ -128,6 +128,7 @@ class TimedExecutor:
         self.inner = inner
         self.reads_files: bool = inner.reads_files
         self.waiting = 0.0
+        self.last_result = time.perf_counter()
 
     def clean(self, items: Iterable[Any]) -> Iterator[Any]:
         it = iter(self.inner.clean(items))
@@ -138,7 +139,8 @@ class TimedExecutor:
             except StopIteration:
                 self.waiting += time.perf_counter() - t
                 return
-            self.waiting += time.perf_counter() - t
+            self.last_result = time.perf_counter()
+            self.waiting += self.last_result - t
             yield out
 
     def close(self) -> None:
@@ -195,6 +197,9 @@ def run_one(mode: str, files_dir: Path, db: Path, workers: int) -> dict[str, Any
         "articles_per_s_excluding_start": round(n / (t2 - t1), 1),
         "driver_waiting_on_executor_s": round(ex.waiting, 2),
         "driver_corpus_stage_s": round(t2 - t1 - ex.waiting, 2),
+        # From the last cleaned article to the end of ingest: the driver's work left when the
+        # workers have none (with one process, the last sort window's share of the stage).
+        "tail_s": round(t2 - ex.last_result, 2),
         "peak_memory_mb": round(mem.peak_kb / 1024, 1),
         "new": stats.new,
         "copies": stats.copies,
@@ -213,6 +218,7 @@ def mean_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "total_s",
         "driver_waiting_on_executor_s",
         "driver_corpus_stage_s",
+        "tail_s",
     ):
         out[key] = round(sum(r[key] for r in rows) / len(rows), 2)
     out["articles_per_s"] = round(out["articles"] / out["total_s"], 1)
@@ -313,12 +319,16 @@ def main() -> None:
         )
 
     print()
-    print(f"{'mode':7} {'art/s':>8} {'(no start)':>10} {'x 1 proc':>9} {'peak MB':>8}  equal")
+    print(
+        f"{'mode':7} {'art/s':>8} {'(no start)':>10} {'x 1 proc':>9} {'peak MB':>8}"
+        f" {'tail s':>7}  equal"
+    )
     for mode, row in figures["runs"].items():
         eq = "yes" if all(row["equal_to_" + ref].values()) else f"NO {row['equal_to_' + ref]}"
         print(
             f"{mode:7} {row['articles_per_s']:>8} {row['articles_per_s_excluding_start']:>10}"
-            f" {row['speed_up_vs_one_process']:>9} {row['peak_memory_mb']:>8}  {eq}"
+            f" {row['speed_up_vs_one_process']:>9} {row['peak_memory_mb']:>8}"
+            f" {row['tail_s']:>7}  {eq}"
         )
     if "one_process_time_split" in figures:
         sp = figures["one_process_time_split"]

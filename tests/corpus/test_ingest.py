@@ -1,7 +1,9 @@
-"""End-to-end corpus ingest: the sample, resuming, and a run killed with SIGKILL then restarted."""
+"""End-to-end corpus ingest: the sample, resuming, a run killed with SIGKILL then restarted, and
+the sort windows a run ends in."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -11,10 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newsprism.cli import sample_dir
 from newsprism.config import load_settings
 from newsprism.corpus.executors import SerialExecutor
-from newsprism.corpus.ingest import ingest
+from newsprism.corpus.ingest import ingest, window_full
 from newsprism.store import open_store
 
 
@@ -122,3 +127,66 @@ def test_killed_ingest_restarts_without_loss_or_duplicates(tmp_path: Path) -> No
     # A third run reads nothing again.
     third = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert "6 sources skipped" in third.stderr
+
+
+def _windows(n: int, window: int, countable: bool) -> list[int]:
+    """The windows ingest stores ``n`` single-document sources in, one article each."""
+    sizes, buffered = [], 0
+    for position in range(n):
+        buffered += 1
+        if window_full(buffered, n - 1 - position if countable else None, window):
+            sizes.append(buffered)
+            buffered = 0
+    return [*sizes, buffered] if buffered else sizes
+
+
+@given(n=st.integers(1, 5000), window=st.integers(1, 2500))
+def test_a_run_ends_in_halving_windows(n: int, window: int) -> None:
+    sizes = _windows(n, window, countable=n > window)
+    assert sum(sizes) == n and max(sizes) <= window
+    if n <= window:
+        assert sizes == [n]  # a run of one window is put in order whole, as before
+    else:
+        # What the driver stores alone after the last article is cleaned: a sixteenth of a
+        # window, not a whole one.
+        assert sizes[-1] <= max(window // 16, 1)
+        # Whole windows, then windows that never grow.
+        whole = next((i for i, s in enumerate(sizes) if s < window), len(sizes))
+        assert set(sizes[:whole]) <= {window}
+        assert all(a >= b for a, b in itertools.pairwise(sizes[whole:]))
+    # Without a count of what is left (containers, URLs), every window is a whole one.
+    assert _windows(n, window, countable=False)[:-1] == [window] * (-(-n // window) - 1)
+
+
+def test_halving_windows_store_the_same_whoever_reads(tmp_path: Path) -> None:
+    """More single-document files than one window, out of date order, an empty one among them:
+    a run that ends in halving windows stores the same whether the workers or the driver read
+    the files (the windows are counted in sources, known before any is read)."""
+    body = (sample_dir() / "ovpr.txt").read_text(encoding="utf-8")
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(40):
+        day = 1 + (i * 7) % 20  # out of date order, so each window's sort matters
+        text = body.replace("November 18, 2026", f"November {day}, 2026").replace(
+            "Sign up for our newsletter",
+            f"Correction {i}: an earlier version of this story misstated the cleanup's cost.\n"
+            "Sign up for our newsletter",
+        )
+        (root / f"a{i:02d}.txt").write_text(text)
+    (root / "a20-empty.txt").write_text("")
+    settings = load_settings(db=str(tmp_path / "x.db")).model_copy(
+        update={"ingest_sort_window": 16, "ingest_batch": 4}
+    )
+    sources = sorted(str(p) for p in root.iterdir())
+    stored = {}
+    for reads_files in (True, False):
+        ex = SerialExecutor(settings)
+        ex.reads_files = reads_files
+        with open_store(str(tmp_path / f"{reads_files}.db"), settings) as store:
+            stats = ingest(sources, store, settings, executor=ex)
+            assert stats.new == 40 and stats.failed == 1
+            stored[reads_files] = (
+                sorted((s.id, s.articles) for s in store.list_stories(limit=100)),
+                sorted(a.id for a in store.iter_articles()),
+            )
+    assert stored[True] == stored[False]

@@ -18,7 +18,7 @@ from newsprism.cli import sample_dir
 from newsprism.config import Settings, load_settings
 from newsprism.corpus.executors import Executor, LocalExecutor, make_executor
 from newsprism.corpus.ingest import ingest
-from newsprism.corpus.stages import ArticleStage, Prepared, StageResult
+from newsprism.corpus.stages import ArticleStage, Prepared, StageInput, StageResult
 from newsprism.model import Failure, RawDocument, SourceKind
 from newsprism.store import open_store
 from newsprism.store.base import Store, StoryOrder
@@ -139,9 +139,35 @@ def test_ray_and_local_store_the_same(tmp_path: Path, ray_instance: None) -> Non
         assert _snapshot(store) == {k: v for k, v in local.items() if k != "stats"}
 
 
-def _dies_on_poison(
-    stage: ArticleStage, items: Sequence[RawDocument | Failure]
-) -> list[StageResult]:
+def test_ray_and_local_store_the_same_in_halving_windows(
+    tmp_path: Path, ray_instance: None
+) -> None:
+    """A run of single-document files, many windows long, ends in halving windows (see
+    ``window_full``): the workers read the files, and the store is the pool's."""
+    root = tmp_path / "in"
+    root.mkdir()
+    body = (sample_dir() / "ovpr.txt").read_text(encoding="utf-8")
+    for i in range(160):
+        day = 1 + (i * 7) % 20
+        text = body.replace("November 18, 2026", f"November {day}, 2026").replace(
+            "Sign up for our newsletter",
+            f"Correction {i}: an earlier version of this story misstated the cleanup's cost.\n"
+            "Sign up for our newsletter",
+        )
+        (root / f"a{i:03d}.txt").write_text(text)
+    sources = sorted(str(p) for p in root.iterdir())
+    settings = load_settings(db=str(tmp_path / "x.db"), workers=2).model_copy(
+        update={"ingest_sort_window": 32, "ingest_batch": 8}
+    )
+    local = _run(sources, tmp_path / "local.db", LocalExecutor(settings, 2), settings)
+    ex = make_executor("ray", settings, workers=2)
+    assert ex.reads_files
+    ex.chunk_size = 8  # type: ignore[attr-defined]
+    assert _run(sources, tmp_path / "ray.db", ex, settings) == local
+    assert "ingested 160 new" in local["stats"]
+
+
+def _dies_on_poison(stage: ArticleStage, items: Sequence[StageInput]) -> list[StageResult]:
     if any(isinstance(i, RawDocument) and "poison" in i.origin for i in items):
         os._exit(1)  # what an OOM kill or a segfault in a parser looks like to Ray
     return [stage(i) for i in items]

@@ -1,6 +1,6 @@
 """A Ray executor that starts its own local instance: the documents it cleans itself while the
-instance boots and those its actors clean come back in input order, equal to one process's, and
-the instance is gone after close.
+instance boots and its workers start, and those its workers clean, come back in input order,
+equal to one process's, and the instance is gone after close.
 
 Skipped only when Ray is not installed and ``CI`` is unset (as tests/corpus/test_ray.py).
 """
@@ -8,6 +8,7 @@ Skipped only when Ray is not installed and ``CI`` is unset (as tests/corpus/test
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,20 +44,26 @@ def test_own_instance_boots_in_background_and_stops(
     expected = list(SerialExecutor(settings).clean(items))
     ex = RayExecutor(settings, 2, chunk_size=8)
     assert ex.reads_files
-    cleaned_here: list[int] = []
+    cleaned_here: list[tuple[bool, int]] = []
 
     def feed() -> Iterator[StageInput]:
-        # The first documents while the instance boots (cleaned here), the rest once it is up
-        # (cleaned by the actors), so both paths are taken.
+        # The first documents while the instance boots, the next while the workers start (both
+        # cleaned here), the rest once a worker has built its stage (cleaned by the workers), so
+        # every path is taken.
         for i, item in enumerate(items):
             if i == 20:
-                cleaned_here.append(len(ex._actors))
+                cleaned_here.append((ex._task is not None, ex._submitted))
                 ex._booted.wait(60)
+            if i == 22:
+                cleaned_here.append((ex._task is not None, ex._submitted))
+                deadline = time.monotonic() + 60
+                while not ex._started() and time.monotonic() < deadline:
+                    time.sleep(0.05)
             yield item
 
     try:
         got = list(ex.clean(feed()))
-        assert ex._actors  # the later documents went to actors
+        assert ex._submitted > 0  # the later documents went to the workers
         node = ex._node
         assert node is not None  # started without the monitors ray.init would add
         processes = [info.process for infos in node.all_processes.values() for info in infos]
@@ -74,4 +81,6 @@ def test_own_instance_boots_in_background_and_stops(
     assert not names & {"monitor", "log_monitor", "dashboard"}
     # The driver joined the instance from this thread, where Ray sets its SIGTERM handler.
     assert "SIGTERM handler is not set" not in capfd.readouterr().err
-    assert cleaned_here == [0]  # no actor existed while the first 20 were cleaned
+    # The first 20 were cleaned here while the instance booted (no workers yet), the next two
+    # while the workers started (nothing sent to them yet).
+    assert cleaned_here == [(False, 0), (True, 0)]

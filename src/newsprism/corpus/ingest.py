@@ -7,7 +7,8 @@ Flow for a run:
 2. Documents are cleaned and hashed (wire-copy signature, story sketch) by the executor (a
    process pool by default), in input order.
 3. Cleaned articles are buffered and put in publication order (``ingest_sort_window`` at a time),
-   because stories form in time order.
+   because stories form in time order. A run of more single-document files than one window ends
+   in windows that halve (see :func:`window_full`).
 4. Each article is written with its copy link, story assignment and sketches; ``ingest_batch``
    articles share one transaction. A run killed at any point loses nothing committed, and the
    interrupted batch is redone when it is started again (adding a stored article is a no-op).
@@ -87,6 +88,28 @@ def _aware(dt: datetime | None) -> datetime | None:
     if dt is None:
         return None
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def window_full(buffered: int, left: int | None, window: int) -> bool:
+    """Whether the articles buffered so far are put in order and stored now.
+
+    ``left`` is how many sources remain after the one just read, known when every source is a
+    single-document file (else None). A window is full at ``window`` articles; in a run of more
+    than one window, it is also full once it holds as many articles as there are sources left,
+    but never fewer than a sixteenth of a window. So a run ends in windows of a half, a quarter,
+    ... of a window instead of one whole window.
+
+    Why: the driver can store a window only once every article of it is cleaned, so the last
+    window is stored by the driver alone while the workers stand idle (2,000 articles: 2.4-3.2 s
+    of one core, measured, in a 2-core run of 47 s). With halving windows the driver stores each while the
+    workers clean the next, half as big, and what is left after the last article is cleaned is
+    a sixteenth of a window. The cost: the last window's articles are put in order among
+    fewer, a cut in the publication order like any window boundary, four more of them per run.
+    It depends only on the input, so every executor stores the same.
+    """
+    if buffered >= window:
+        return True
+    return left is not None and buffered >= max(left, window // 16, 1)
 
 
 def fingerprint(source: str) -> str | None:
@@ -219,32 +242,40 @@ def ingest(
                 continue
             fingerprints[source] = fp
         todo.append(source)
-    # What the feeder thread tells this one, in item order: the item's source, and whether it is
-    # that source's last item (so the source can be marked done once its articles are committed).
-    tags: deque[tuple[str, bool]] = deque()
+    # What the feeder thread tells this one, in item order: the item's source, whether it is that
+    # source's last item (so the source can be marked done once its articles are committed), and
+    # the source's place in ``todo``.
+    tags: deque[tuple[str, bool, int]] = deque()
+    # Sources left after each one, for the last windows (see window_full): known when every
+    # source is one document. Counted in sources, not items read, so that a file one executor's
+    # reader finds empty and another's reports as a failure still gives every executor the
+    # same windows.
+    countable = len(todo) > settings.ingest_sort_window and all(
+        holds_one_document(s, settings) for s in todo
+    )
     empty: deque[str] = deque()
 
     by_path = executor.reads_files
 
     def items() -> Iterator[StageInput]:
         with Fetcher(settings) as fetcher:
-            for source in todo:
+            for position, source in enumerate(todo):
                 if by_path and holds_one_document(source, settings):
                     # Read by the worker that cleans it: the driver's time is what bounds the
                     # run, and reading and shipping a document's bytes was a sixth of it.
-                    tags.append((source, True))
+                    tags.append((source, True, position))
                     yield ReadFile(source)
                     continue
                 pending: StageInput | None = None
                 for item in read_source(source, settings, fetcher):
                     if pending is not None:
-                        tags.append((source, False))
+                        tags.append((source, False, position))
                         yield pending
                     pending = item
                 if pending is None:
                     empty.append(source)
                 else:
-                    tags.append((source, True))
+                    tags.append((source, True, position))
                     yield pending
 
     remaining: Counter[str] = Counter()
@@ -261,8 +292,10 @@ def ingest(
             store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
             marked.add(source)
 
-    def flush(force: bool) -> None:
-        if not buffer or (not force and len(buffer) < settings.ingest_sort_window):
+    def flush(force: bool, left: int | None = None) -> None:
+        if not buffer or (
+            not force and not window_full(len(buffer), left, settings.ingest_sort_window)
+        ):
             return
         buffer.sort(key=lambda x: (_aware(x[1].row.published) or _EPOCH, x[1].row.id))
         batch = buffer[:]
@@ -276,14 +309,14 @@ def ingest(
                 on_progress(stats)
 
     for outcome in executor.clean(items()):
-        source, last = tags.popleft()
+        source, last, position = tags.popleft()
         remaining[source] += 1
         if last:
             finished_reading.add(source)
         stats.read += 1
         if isinstance(outcome, Prepared):
             buffer.append((source, outcome))
-            flush(force=False)
+            flush(force=False, left=len(todo) - 1 - position if countable else None)
             continue
         with store.transaction():
             if isinstance(outcome, Rejection):

@@ -1,27 +1,32 @@
 """The per-article stage fanned out over a Ray cluster (or a local Ray instance).
 
-Documents go out in chunks to a pool of Ray actors, one per worker CPU; each actor builds its
-:class:`~newsprism.corpus.stages.ArticleStage` (hashers, and any model a stage loads) once, from
-settings put in the object store once. Results come back in input order, with a bounded number
-of chunks in flight, so a corpus larger than memory streams through. The corpus-wide stages stay
-in the driver (see :mod:`newsprism.corpus.ingest`), so a Ray run stores exactly what a local one
-does.
+Documents go out in chunks, one Ray task per chunk, each task holding one CPU; every Ray worker
+process builds its :class:`~newsprism.corpus.stages.ArticleStage` (hashers, and any model a
+stage loads) once, on its first chunk, from settings put in the object store once. Results come
+back in input order, with a bounded number of chunks in flight, so a corpus larger than memory
+streams through. The corpus-wide stages stay in the driver (see :mod:`newsprism.corpus.ingest`),
+so a Ray run stores exactly what a local one does.
 
-Why actors over chunks, not Ray Data or one task per article: measured on 2 cores (DEPS.md), tasks
+Why tasks over chunks, not Ray Data or one task per article: measured on 2 cores (DEPS.md), tasks
 over chunks of 250 match a process pool, Ray Data's row conversion halves throughput, and one task
-per article pays Ray's per-task cost (~1 ms) on work of a few ms. Actors rather than plain tasks
-because building the stage costs ~25 ms, a few % of a chunk, paid once per worker instead.
+per article pays Ray's per-task cost (~1 ms) on work of a few ms. Why tasks, not actors (used
+until 2026-11-22): a call to an actor waits in that actor's queue, and with a sort window of
+chunks in flight the queues drifted apart as one actor got less CPU than the other; at 20,000
+articles one actor ran out of work 2.7 to 5.8 s before the other (measured under another job's
+load, equal chunks each). A task goes to whichever worker is free next, as a pool's does: the
+two workers' last chunks ended 0.4 s apart in the same conditions. The stage is still built once
+per worker process, as an actor built it once.
 
-Actors read local single-document files themselves when the cluster is this one machine (the
+Workers read local single-document files themselves when the cluster is this one machine (the
 driver sends paths, see :class:`~newsprism.corpus.stages.ReadFile`); on a cluster of several
 machines the driver reads and ships the documents, since other nodes may not see its files.
-Actors run at a lower CPU priority than the driver, as pool workers do (see
+Workers run at a lower CPU priority than the driver, as pool workers do (see
 :func:`~newsprism.corpus.executors.lower_priority`).
 
 Failures:
 
-* an actor whose process dies mid-chunk (OOM kill, segfault, a lost node) is restarted by Ray and
-  the chunk is retried on it (``max_retries``);
+* a worker whose process dies mid-chunk (OOM kill, segfault, a lost node) is replaced by Ray and
+  the chunk is retried (``max_retries``);
 * a chunk that still fails after its retries is split and each document is tried alone, so a
   poison document costs only itself: it becomes a :class:`~newsprism.model.Failure` naming it,
   and the run goes on;
@@ -58,12 +63,12 @@ DEFAULT_CHUNK = 128
 #: core, each CPU-second Ray's own processes spend is one the workers lose, so what a one-run
 #: instance has no use for is off: metrics, the task timeline, per-task state events (what the
 #: dashboard and ``ray list tasks`` show) and event-loop statistics. Measured on an idle instance
-#: with two actors: its processes used 0.040 CPU-seconds per second with Ray's defaults, 0.031
+#: with two workers: its processes used 0.040 CPU-seconds per second with Ray's defaults, 0.031
 #: with these.
 #:
 #: ``worker_niceness``: Ray starts its workers at nice 15, and :func:`lower_priority` adds 5, so
-#: actors ran at 19 where pool workers run at 5: below any other job on the machine. At 0 the
-#: actors end at nice 5, below the driver and Ray's own processes, as the pool's workers are.
+#: they ran at 19 where pool workers run at 5: below any other job on the machine. At 0 Ray's
+#: workers end at nice 5, below the driver and Ray's own processes, as the pool's workers are.
 LOCAL_SYSTEM_CONFIG: dict[str, Any] = {
     "enable_metrics_collection": False,
     "enable_timeline": False,
@@ -77,7 +82,7 @@ def _start_local_node(workers: int) -> Any:
     """Start a one-machine Ray instance's processes, as ``ray.init`` would, minus three Python
     processes a one-run instance has no use for, each a process start, imports and polling:
 
-    * the autoscaler monitor (the instance never grows) and the log monitor (the actors' output
+    * the autoscaler monitor (the instance never grows) and the log monitor (the workers' output
       is not forwarded: ``log_to_driver=False``), about 0.6 CPU-seconds each per run (measured);
     * the dashboard head: with ``include_dashboard=False`` Ray still starts it, to run one
       module, which reports usage statistics to Ray's developers (nothing in a run asks the head
@@ -117,25 +122,39 @@ def _start_local_node(workers: int) -> Any:
 
 
 def stage_chunk(stage: ArticleStage, items: Sequence[Item]) -> list[StageResult]:
-    """What an actor does with a chunk: the same per-article stage as every other executor."""
+    """What a worker does with a chunk: the same per-article stage as every other executor."""
     return [stage(item) for item in items]
 
 
-class _Worker:
-    """The body of a Ray actor: one stage, built once, applied to chunk after chunk."""
+# The stage of this Ray worker process, built by the first chunk it runs, with the settings it
+# was built from (one Ray instance may serve executors with other settings: tests do). A Ray
+# worker runs task after task, as a pool worker does, and each is a process of its own, so this
+# is not state shared between workers (as ``_worker_stage`` in executors.py).
+_process_stage: tuple[Settings, ArticleStage] | None = None
 
-    def __init__(self, settings: Settings, work: ChunkWork) -> None:
+
+def _stage_for(settings: Settings) -> ArticleStage:
+    global _process_stage
+    if _process_stage is None:
         lower_priority()  # the driver's sequential stage comes first (see lower_priority)
-        self._stage = ArticleStage(settings)
-        self._work = work
+    if _process_stage is None or _process_stage[0] != settings:
+        _process_stage = (settings, ArticleStage(settings))
+    return _process_stage[1]
 
-    def run(self, items: Sequence[Item]) -> list[StageResult]:
-        return self._work(self._stage, items)
+
+def _run_chunk(settings: Settings, work: ChunkWork, items: Sequence[Item]) -> list[StageResult]:
+    """The Ray task: one chunk through this worker's stage."""
+    return work(_stage_for(settings), items)
+
+
+def _warm(settings: Settings) -> bool:
+    """Builds the worker's stage; answered once a worker can take chunks."""
+    _stage_for(settings)
+    return True
 
 
 def _alone(settings: Settings, work: ChunkWork, items: Sequence[Item]) -> list[StageResult]:
-    """A Ray task for the rare retry of one document alone, in a process of its own: queued on
-    an actor, it would share the fate of whatever kills that actor next."""
+    """A Ray task for the rare retry of one document alone, with a stage of its own."""
     return work(ArticleStage(settings), items)
 
 
@@ -147,14 +166,15 @@ def _lost(item: Item, reason: str) -> StageResult:
 
 
 class RayExecutor:
-    """Run the per-article stage on Ray actors, yielding results in input order.
+    """Run the per-article stage as Ray tasks over chunks, yielding results in input order.
 
     ``address`` is passed to ``ray.init`` (``auto``, ``ray://head:10001``); without one, a local
     Ray instance with ``workers`` CPUs is started and shut down by :meth:`close`. If Ray is already
     initialised in this process (a notebook, a test), that instance is used and left running.
-    ``workers`` actors are started (default: every CPU of the cluster). ``work`` is what an actor
-    does with a chunk; tests pass one that kills its worker. ``read_files`` says whether actors
-    read local files themselves; by default they do when the cluster is this machine alone.
+    ``workers`` is how many chunks run at once (default: every CPU of the cluster). ``work`` is
+    what a worker does with a chunk; tests pass one that kills its worker. ``read_files`` says
+    whether workers read local files themselves; by default they do when the cluster is this
+    machine alone.
     """
 
     def __init__(
@@ -181,8 +201,9 @@ class RayExecutor:
         self._owns_ray = False
         self._max_retries = max_retries
         self._work = work
-        self._actors: list[Any] = []
-        self._next = 0
+        self._task: Any = None  # the chunk task, once the workers are started
+        self._probes: list[Any] = []
+        self._submitted = 0
         # Starting a local instance takes seconds (4-5 s on 2 cores: its processes boot and
         # register), and shutting it down more than one: both are done by a thread of its own
         # while this one works (see clean), instead of being paid on top of the run. The same
@@ -205,10 +226,10 @@ class RayExecutor:
                 self._owns_ray = True
             cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
             self.workers = max(workers or settings.workers or cpus, 1)
-            # Actors read local files themselves only where they surely see them: a cluster
+            # Workers read local files themselves only where they surely see them: a cluster
             # that is this one machine. Elsewhere the driver reads and ships the documents.
             self.reads_files = self._one_node_here() if read_files is None else read_files
-            self._start_actors()
+            self._start_workers()
         self.in_flight = in_flight or in_flight_chunks(settings, self.workers, chunk_size)
 
     def _hold(self) -> None:
@@ -224,8 +245,8 @@ class RayExecutor:
         self._stop()
 
     def _ready(self) -> None:
-        """Wait for a local instance being started, join it, then start the actors."""
-        if self._host is None or self._actors:
+        """Wait for a local instance being started, join it, then start the workers."""
+        if self._host is None or self._task is not None:
             return
         self._booted.wait()
         if self._boot_error is not None:
@@ -243,20 +264,31 @@ class RayExecutor:
                 log_to_driver=False,
                 _system_config=LOCAL_SYSTEM_CONFIG,
             )
-        self._start_actors()
+        self._start_workers()
 
-    def _start_actors(self) -> None:
+    def _start_workers(self) -> None:
         ray = self._ray
-        actor: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=self._max_retries)(
-            _Worker
-        )
-        # Actors get the settings by value (under 1 KB, inlined in the call): a restarted actor
-        # re-reads its constructor arguments, and an object-store reference could be gone by
-        # then. Retry tasks share one copy in the object store.
-        self._actors = [actor.remote(self.settings, self._work) for _ in range(self.workers)]
+        # One copy of the settings in the object store, owned by this process for as long as
+        # the executor lives, so a retried task still finds it.
         self._settings_ref = ray.put(self.settings)
-        # No CPU reserved: the actors hold every CPU, and a retry must not wait for them.
+        self._task = ray.remote(num_cpus=1, max_retries=self._max_retries)(_run_chunk)
+        # One task per worker that builds the stage (the first import of newsprism in a fresh
+        # worker process): the driver cleans documents itself until one has answered.
+        warm = ray.remote(num_cpus=1, max_retries=self._max_retries)(_warm)
+        self._probes = [warm.remote(self._settings_ref) for _ in range(self.workers)]
+        # No CPU reserved: the chunks hold every CPU, and a retry must not wait for them.
         self._alone = ray.remote(num_cpus=0, max_retries=self._max_retries)(_alone)
+
+    def _started(self) -> bool:
+        """Whether a worker has built its stage (looked up without waiting)."""
+        if self._probes:
+            done, _ = self._ray.wait(self._probes, num_returns=1, timeout=0)
+            if not done:
+                return False
+            # A probe's result or error is not needed: a worker that died is Ray's to replace,
+            # and a chunk it ran is retried (see _collect).
+            self._probes = []
+        return True
 
     def _one_node_here(self) -> bool:
         ray = self._ray
@@ -265,27 +297,37 @@ class RayExecutor:
         return len(alive) == 1 and alive[0].get("NodeManagerAddress") == here
 
     def _submit(self, chunk: list[Item]) -> Any:
-        # Round robin: chunks are the same size and results are taken in order, so every actor
-        # has the same backlog.
-        actor = self._actors[self._next % len(self._actors)]
-        self._next += 1
-        return actor.run.remote(chunk)
+        self._submitted += 1
+        return self._task.remote(self._settings_ref, self._work, chunk)
 
     def clean(self, items: Iterable[Item]) -> Iterator[StageResult]:
         if self._release.is_set():
             raise ConfigError("this executor's Ray instance is stopped: make a new executor")
         source = iter(items)
-        if self._host is not None and not self._actors:
-            # While the local instance boots, this process cleans documents itself: the same
-            # stage, in input order, so the results are what the actors would have returned.
-            stage: ArticleStage | None = None
-            while not self._booted.is_set():
+        # Until the workers can take work, this process cleans documents itself: the same
+        # stage, in input order, so the results are what the workers would have returned. First
+        # while a local instance boots (3-5 s), then while the workers build their stage: each is
+        # a fresh process that imports newsprism, most of a second in which the driver would
+        # otherwise wait for its first chunk, a core idle. Only with the default work: what
+        # another ``work`` does to a chunk, only a worker may do.
+        stage: ArticleStage | None = None
+        own = self._work is stage_chunk
+        exhausted = False
+        if self._host is not None and self._task is None:
+            while own and not self._booted.is_set():
                 item = next(source, None)
                 if item is None:
+                    exhausted = True
                     break
                 stage = stage or ArticleStage(self.settings)
                 yield stage(item)
         self._ready()
+        while own and not exhausted and not self._started():
+            item = next(source, None)
+            if item is None:
+                break
+            stage = stage or ArticleStage(self.settings)
+            yield stage(item)
         pending: deque[tuple[Any, list[Item]]] = deque()
         while True:
             while len(pending) < self.in_flight:
@@ -304,6 +346,7 @@ class RayExecutor:
             # Every result is in: the instance this executor started is stopped in the
             # background while the caller finishes its own work (close waits for it).
             self._settings_ref = None
+            self._probes = []
             self._release.set()
 
     def _collect(self, ref: Any, chunk: list[Item]) -> list[StageResult]:
@@ -332,10 +375,9 @@ class RayExecutor:
 
     def _stop(self) -> None:
         ray = self._ray
-        if ray.is_initialized():
-            for a in self._actors:
-                ray.kill(a)
-        self._actors = []
+        self._probes = []  # no reference may outlive the instance
+        self._settings_ref = None
+        self._task = None
         if self._owns_ray and ray.is_initialized():
             ray.shutdown()
         self._owns_ray = False
