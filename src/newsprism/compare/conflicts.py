@@ -205,6 +205,7 @@ class _Side:
     names: frozenset[str] = frozenset()  # the names in the value's sentence (surnames, lowercase)
     only_of_unit: bool = False  # the article's only count of this noun ("23 cars")
     event_name: bool = False  # a date naming an event: "the Sept. 11 attacks"
+    sentence_values: tuple[Value, ...] = ()  # every value of the value's sentence, itself too
 
 
 #: Weights of the sentence-level evidence that two values are about one event, added to the slot
@@ -611,9 +612,11 @@ def _has_word(text: str, lemma: str) -> bool:
     return re.search(rf"\b{re.escape(stem)}", text) is not None
 
 
-_RANGE_BEFORE = re.compile(
-    r"\b(?:between|from)\s+$|\b(?:between|from)\s+\S+(?:\s+\S+){0,2}\s+(?:and|to|through)\s+$",
-    re.IGNORECASE,
+# "between 2011 and 2014": the first end stands after "between"/"from" and before "and"/"to";
+# the second after "between 2011 and".
+_RANGE_FIRST = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_RANGE_SECOND = re.compile(
+    r"\b(?:between|from)\s+\S+(?:\s+\S+){0,2}\s+(?:and|to|through)\s+$", re.IGNORECASE
 )
 _RANGE_AFTER = re.compile(r"\s*(?:and|to|through|-|–)\s*\S", re.IGNORECASE)
 
@@ -630,11 +633,9 @@ def _range_end(s: _Side) -> bool:
     text = s.analysis.article.text
     v = s.ctx.value.span
     before = text[max(0, v.start - 40) : v.start]
-    if _RANGE_BEFORE.search(before) is None:
-        return False
-    return bool(re.search(r"(?:and|to|through)\s+$", before, re.IGNORECASE)) or bool(
-        _RANGE_AFTER.match(text, v.end)
-    )
+    if _RANGE_SECOND.search(before):
+        return True
+    return _RANGE_FIRST.search(before) is not None and _RANGE_AFTER.match(text, v.end) is not None
 
 
 def _beside(s: _Side, kinds: frozenset[ValueKind]) -> list[Value]:
@@ -642,11 +643,7 @@ def _beside(s: _Side, kinds: frozenset[ValueKind]) -> list[Value]:
     head word, or the only one of its kind in the sentence (the parse may hang "$13 million" on
     "authority" and "in 2023" on "earned")."""
     v = s.ctx.value
-    others = [
-        c.value
-        for c in s.analysis.values
-        if c.sentence == s.ctx.sentence and c.value.kind in kinds and c.value.span != v.span
-    ]
+    others = [o for o in s.sentence_values if o.kind in kinds and o.span != v.span]
     if len(others) == 1:
         return others
     return [o for o in others if v.head is not None and o.head == v.head]
@@ -809,6 +806,11 @@ def _pair_score(
     same thing. The score is the masked-sentence similarity plus evidence that the same thing is
     measured: the same head word, the same counted noun, magnitudes of the same order."""
     va, vb = a.ctx.value, b.ctx.value
+    # Values that cannot be compared at all (another kind, unit or currency) first: the text
+    # rules below read the sentences, and most pairs of a story fail here.
+    disagree, units = _compare(va, vb)
+    if disagree is None:
+        return None
     if a.event_name != b.event_name and not (va.head and va.head == vb.head):
         return None  # the date of the attacks is not the date of the vote
     if not _is_day(va) and a.group and b.group and a.group != b.group:
@@ -847,9 +849,6 @@ def _pair_score(
         return None  # "will reopen the government for three weeks" / "has dragged on for a month"
     if va.kind in _FIGURE_KINDS and _dated_differ(a, b, _YEAR_KINDS):
         return None  # "$43 million ... since 2007", "nearly $20 million between 2011 and 2014"
-    disagree, units = _compare(va, vb)
-    if disagree is None:
-        return None
     if units == "different" and (_restates(a, vb.unit) or _restates(b, va.unit)):
         units = "same"  # "865 women who serve as store managers" counts store managers
     if units == "different" and event and not aligned:
@@ -910,6 +909,10 @@ def _sides(
         for ctx in a.values
         if ctx.value.kind is ValueKind.COUNT
     )
+    in_sentence: dict[tuple[str, int], list[Value]] = {}
+    for a in analyses:
+        for ctx in a.values:
+            in_sentence.setdefault((a.article.id, ctx.sentence), []).append(ctx.value)
     sides = [
         _Side(
             a,
@@ -920,6 +923,7 @@ def _sides(
             _sentence_names(a, ctx.sentence),
             ctx.value.kind is ValueKind.COUNT and per_unit[(a.article.id, ctx.value.unit)] == 1,
             ctx.value.kind in _WHEN and _names_an_event(a, ctx.value),
+            tuple(in_sentence[(a.article.id, ctx.sentence)]),
         )
         for a in analyses
         for i, ctx in enumerate(a.values)
@@ -963,6 +967,23 @@ def value_conflicts(
                 return True
         return False
 
+    # Per sentence, for aligned(): whether it holds exactly one count, and the figures (other
+    # than counts, not bounds) it states, as (kind, number, unit).
+    lone_count: set[tuple[str, int]] = set()
+    figures: dict[tuple[str, int], set[tuple[ValueKind, float, str | None]]] = {}
+    for sentence, members in by_sentence.items():
+        values = [sides[z].ctx.value for z in members]
+        if sum(v.kind is ValueKind.COUNT for v in values) == 1:
+            lone_count.add(sentence)
+        figures[sentence] = {
+            (v.kind, v.number, v.unit)
+            for v in values
+            if v.kind in _FIGURE_KINDS
+            and v.kind is not ValueKind.COUNT
+            and v.number is not None
+            and not _bound(v)
+        }
+
     def aligned(k: int, j: int) -> bool:
         """Whether k's and j's sentences are one fact by other evidence than the counts (a
         figure they share, with the same number, unit and kind, not a bound; or ALIGN_NAMES
@@ -971,26 +992,11 @@ def value_conflicts(
         sk, sj = sides[k], sides[j]
         if sk.ctx.value.kind is not ValueKind.COUNT:
             return False
-        zk = [sides[z].ctx.value for z in by_sentence[(sk.analysis.article.id, sk.ctx.sentence)]]
-        zj = [sides[z].ctx.value for z in by_sentence[(sj.analysis.article.id, sj.ctx.sentence)]]
-        if sum(v.kind is ValueKind.COUNT for v in zk) != 1:
+        kk = (sk.analysis.article.id, sk.ctx.sentence)
+        kj = (sj.analysis.article.id, sj.ctx.sentence)
+        if kk not in lone_count or kj not in lone_count:
             return False
-        if sum(v.kind is ValueKind.COUNT for v in zj) != 1:
-            return False
-        if len(sk.names & sj.names) >= ALIGN_NAMES:
-            return True
-        return any(
-            x.kind is y.kind
-            and x.kind in _FIGURE_KINDS
-            and x.number is not None
-            and x.number == y.number
-            and x.unit == y.unit
-            and not _bound(x)
-            and not _bound(y)
-            for x in zk
-            for y in zj
-            if x.kind is not ValueKind.COUNT
-        )
+        return len(sk.names & sj.names) >= ALIGN_NAMES or bool(figures[kk] & figures[kj])
 
     # best[(k, article)] = (score, j): k's best counterpart among the values of another article.
     best: dict[tuple[int, str], tuple[float, int]] = {}
@@ -1678,10 +1684,11 @@ def _places(an: Analysis) -> list[tuple[int, str, Span, str | None]]:
     ]
 
 
-def _names_place(an: Analysis, readings: frozenset[Place], name: str) -> bool:
+def _names_place(text: str, readings: frozenset[Place], name: str) -> bool:
     """Whether an article names a place anywhere, as written or by another name for it ("Md."
-    for "Maryland"); ``readings`` are the gazetteer's readings of the article's place names."""
-    return _place_key(name) in an.article.text.lower() or bool(readings & set(place_lookup(name)))
+    for "Maryland"); ``text`` is the article's text in lower case, ``readings`` the gazetteer's
+    readings of its place names."""
+    return _place_key(name) in text or bool(readings & set(place_lookup(name)))
 
 
 def _place_key(name: str) -> str:
@@ -1706,6 +1713,7 @@ def place_conflicts(
         for b in analyses[x + 1 :]:
             if origins.article_origin[a.article.id] == origins.article_origin[b.article.id]:
                 continue
+            ta, tb = a.article.text.lower(), b.article.text.lower()
             best: dict[tuple[int, int], tuple[float, int, int]] = {}
             for i, (sa, na, _, oa) in enumerate(places[a.article.id]):
                 for j, (sb, nb, _, ob) in enumerate(places[b.article.id]):
@@ -1714,8 +1722,8 @@ def place_conflicts(
                         continue
                     if (oa is None) != (ob is None) or (oa and ob and not same_person(oa, ob)):
                         continue  # Hoyer's Maryland and Clyburn's South Carolina
-                    if _names_place(b, readings[b.article.id], na) or _names_place(
-                        a, readings[a.article.id], nb
+                    if _names_place(tb, readings[b.article.id], na) or _names_place(
+                        ta, readings[a.article.id], nb
                     ):
                         continue
                     where = place_relation(na, nb)
