@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.compare.places import Relation, lookup, relation
+from newsprism.compare.places import Relation, lookup, place_key, relation
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,11 @@ def test_lookup_reads_state_and_country() -> None:
     (lubbock,) = lookup("Lubbock")
     assert (lubbock.kind, lubbock.country, lubbock.state) == ("city", "US", "TX")
     assert {p.kind for p in lookup("Georgia")} == {"state", "country"}
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("the U.S.'s", "u.s"), ("Maryland’s", "maryland"), ("Paris", "paris"), ("Texas", "texas")],
+)
+def test_place_key_drops_only_the_article_and_a_possessive(name: str, key: str) -> None:
+    assert place_key(name) == key

@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 from newsprism.compare.analysis import Analysis, ValueContext, strip_honorific
 from newsprism.compare.disagree import values_disagree
 from newsprism.compare.origins import Origins
-from newsprism.compare.places import Place, Relation
+from newsprism.compare.places import Place, Relation, place_key
 from newsprism.compare.places import lookup as place_lookup
 from newsprism.compare.places import relation as place_relation
 from newsprism.compare.quotes import first_name_frequency
@@ -1688,11 +1688,7 @@ def _names_place(text: str, readings: frozenset[Place], name: str) -> bool:
     """Whether an article names a place anywhere, as written or by another name for it ("Md."
     for "Maryland"); ``text`` is the article's text in lower case, ``readings`` the gazetteer's
     readings of its place names."""
-    return _place_key(name) in text or bool(readings & set(place_lookup(name)))
-
-
-def _place_key(name: str) -> str:
-    return re.sub(r"^the\s+", "", name.lower()).strip(" .,'\u2019s")
+    return place_key(name) in text or bool(readings & set(place_lookup(name)))
 
 
 def place_conflicts(
@@ -1717,7 +1713,7 @@ def place_conflicts(
             best: dict[tuple[int, int], tuple[float, int, int]] = {}
             for i, (sa, na, _, oa) in enumerate(places[a.article.id]):
                 for j, (sb, nb, _, ob) in enumerate(places[b.article.id]):
-                    ka, kb = _place_key(na), _place_key(nb)
+                    ka, kb = place_key(na), place_key(nb)
                     if not ka or not kb or ka in kb or kb in ka:
                         continue
                     if (oa is None) != (ob is None) or (oa and ob and not same_person(oa, ob)):

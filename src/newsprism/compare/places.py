@@ -53,7 +53,10 @@ _COUNTRY_ALIASES = {
 }
 
 
-def _key(name: str) -> str:
+def place_key(name: str) -> str:
+    """A place name as compared: lower case, without "the" and a possessive ("the U.S.'s" ->
+    "u.s"). Only a possessive goes: "Paris" stays "paris" (stripping every trailing "s" made it
+    "pari", found in "comparison")."""
     text = re.sub(r"^the\s+", "", name.strip().lower())
     return re.sub(r"[’']s$", "", text).strip(" .,")
 
@@ -69,7 +72,7 @@ def _gazetteer() -> dict[str, tuple[Place, ...]]:
     out: dict[str, list[Place]] = {}
 
     def add(name: str, place: Place) -> None:
-        key = _key(name)
+        key = place_key(name)
         if key and place not in out.setdefault(key, []):
             out[key].append(place)
 
@@ -90,7 +93,7 @@ def _gazetteer() -> dict[str, tuple[Place, ...]]:
 
 
 def lookup(name: str) -> tuple[Place, ...]:
-    return _gazetteer().get(_key(name), ())
+    return _gazetteer().get(place_key(name), ())
 
 
 def _holds(outer: Place, inner: Place) -> bool:
@@ -104,7 +107,7 @@ def _holds(outer: Place, inner: Place) -> bool:
 def relation(a: str, b: str) -> Relation:
     """How two place names relate, over every place each can name: SAME or NESTED when some
     reading of the two makes both true, DISJOINT when none does."""
-    if _key(a) == _key(b):
+    if place_key(a) == place_key(b):
         return Relation.SAME
     pa, pb = lookup(a), lookup(b)
     if not pa or not pb:
