@@ -41,7 +41,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -311,23 +311,25 @@ class RayExecutor:
         # otherwise wait for its first chunk, a core idle. Only with the default work: what
         # another ``work`` does to a chunk, only a worker may do.
         stage: ArticleStage | None = None
-        own = self._work is stage_chunk
-        exhausted = False
-        if self._host is not None and self._task is None:
-            while own and not self._booted.is_set():
+
+        def clean_here(waiting: Callable[[], bool]) -> Generator[StageResult, None, bool]:
+            """Clean documents in this process while ``waiting()``; True when they ran out."""
+            nonlocal stage
+            while waiting():
                 item = next(source, None)
                 if item is None:
-                    exhausted = True
-                    break
+                    return True
                 stage = stage or ArticleStage(self.settings)
                 yield stage(item)
+            return False
+
+        own = self._work is stage_chunk
+        exhausted = False
+        if own and self._host is not None and self._task is None:
+            exhausted = yield from clean_here(lambda: not self._booted.is_set())
         self._ready()
-        while own and not exhausted and not self._started():
-            item = next(source, None)
-            if item is None:
-                break
-            stage = stage or ArticleStage(self.settings)
-            yield stage(item)
+        if own and not exhausted:
+            yield from clean_here(lambda: not self._started())
         pending: deque[tuple[Any, list[Item]]] = deque()
         while True:
             while len(pending) < self.in_flight:
