@@ -34,9 +34,17 @@ is never used (nor edited) so a plural noun stays plural.
 Pairing precision, read by eye on 40 edits drawn from *fit* events only (both sentences read; no
 check event was shown)::
 
-    .venv/bin/python -m bench.planted_edits --part fit --show 40 --seed 7
+    .venv/bin/python -m bench.planted_edits --part fit --show 40 --seed 29
 
-PRECISION
+40 of 40 pairs state the same thing: the same figure, day, person or quotation of the same event
+(12 names, 7 speakers, 7 counts, 5 durations, 4 weekdays, 2 money, 2 dates, 1 percentage). The
+fit events were also the ones read while writing the rules (an earlier sample, seed 7, showed a
+speaker taken from the next paragraph; attributions now stay in the quote's paragraph), so this
+is an in-sample figure; with 67 fit edits the 40 cover most of them.
+
+Counts on BASIL, seed 13 (``--part all``): 106 edits on 50 events, 42 with at least one (fit 67
+on 30 events, check 39 on 20): count 17, money 8, percent 3, duration 9, date 6, weekday 15,
+name 35, speaker 13.
 
 Run: ``.venv/bin/python -m bench.planted_edits [--seed N] [--part fit|check|all] [--show K]``
 (about a minute: spaCy parses the 150 BASIL articles). Examples are only shown for fit events.
@@ -513,7 +521,7 @@ def _render(value: float, decimals: int, style: str, like: str) -> str:
     if style == "words":
         out = _words(int(value))
         return out.capitalize() if like[:1].isupper() else out
-    if style == "comma" or (value >= 10_000 and "," in like):
+    if style == "comma" or (value >= 1000 and not decimals):
         return f"{value:,.{decimals}f}"
     return f"{value:.{decimals}f}"
 
@@ -650,9 +658,10 @@ def _skip_number(text: str, num_start: int, end: int) -> bool:
         sentence_start = re.search(r"(?:^|[.!?”\"])\s*$", before[: prev.start(1)]) is not None
         if word.rstrip(".,") in _MONTHS or word.lower() in ("no.", "page", "section", "chapter"):
             return True
-        # "Flight 93", "Amendment 64", "Mattis, 68": a name's label or an age in apposition.
-        if word[:1].isupper() and not sentence_start and word.lower() not in _BOUNDS:
-            return True
+        # "Flight 93", "Amendment 64": a name's label; "Mattis, 68,": an age in apposition.
+        # "In Tacoma, $600 million" is neither.
+        label = not word.endswith(",") or re.match(r"[,)]", after) is not None
+        return word[:1].isupper() and not sentence_start and word.lower() not in _BOUNDS and label
     return False
 
 
@@ -731,7 +740,8 @@ def _numbers(art: _Article) -> list[_Mention]:
             decimals: int = decimals,
             style: str = style,
             bound: str = bound,
-            ceiling: float | None = 100.0 if pct else None,
+            # "$600 million" must not become "$1050 million": a scaled figure stays under 1,000.
+            ceiling: float | None = 100.0 if pct else 999.0 if scale_word else None,
             scale: float = scale,
         ) -> str | None:
             new = _new_number(
@@ -1194,7 +1204,8 @@ def _new_speaker(
     rng: random.Random, old: str, quote: _Quote, art: _Article, event_text: str
 ) -> str | None:
     """Another person the article names by full name (not the speaker, not named in the quote);
-    a new name when there is none. "Mr. X" stays "Mr. Y" when the article calls Y so."""
+    a new name when there is none. After "Mr." or "Ms." a person the article calls so is
+    preferred, so "Mrs. Clinton said in her statement" does not become "Jeb Bush said in her"."""
     quoted = art.text[quote.start : quote.end]
     others: dict[str, str] = {}
     for _, _, name in art.persons():
@@ -1203,10 +1214,15 @@ def _new_speaker(
             others.setdefault(parts[1], name)
     honorific = next((h for h in _HONORIFICS if old.startswith(h + " ")), None)
     if others:
-        surname = rng.choice(sorted(others))
-        if honorific and _word_count(art.text, f"{honorific} {surname}"):
-            return f"{honorific} {surname}"
-        return others[surname]
+        same: dict[str, str] = {}
+        if honorific in ("Mr.", "Ms.", "Mrs."):
+            group = ("Mr.",) if honorific == "Mr." else ("Ms.", "Mrs.")
+            for surname in others:
+                used = [h for h in group if _word_count(art.text, f"{h} {surname}")]
+                if used:
+                    same[surname] = f"{used[0]} {surname}"
+        pool = same or others
+        return pool[rng.choice(sorted(pool))]
     new = _new_surname(rng, event_text, quote.surname)
     if new is None:
         return None

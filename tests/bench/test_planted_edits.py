@@ -265,3 +265,25 @@ def test_same_seed_same_edits() -> None:
     assert len(first) == 2
     many = {tuple(generate("ev", docs, seed=s)) for s in range(8)}
     assert len(many) > 1  # the seed does choose
+
+
+def test_new_speaker_keeps_the_honorific_of_someone_the_article_calls_so() -> None:
+    quote = "“We will not approve this permit without a full review of the river,”"
+    docs = event(
+        "Laura Chen and Peter Grant opened the meeting in Casper. Ms. Chen spoke first and "
+        f"Mr. Grant spoke last. {quote} Mr. Whitfield said.",
+        f"{quote} Mr. Whitfield said on Monday after the meeting.",
+    )
+    edits = [e for s in range(6) for e in edits_of(docs, s) if e.phrasing == "quote-speaker"]
+    assert any(e.doc == "a" for e in edits)
+    assert all(e.new == "Mr. Grant" for e in edits if e.doc == "a")
+
+
+def test_a_scaled_figure_stays_under_a_thousand() -> None:
+    docs = event(
+        "The council took $600 million from the harbor reserve fund in Tacoma.",
+        "In Tacoma, $600 million came from the harbor reserve fund, the council said.",
+    )
+    edits = [e for s in range(8) for e in edits_of(docs, s) if e.phrasing == "scale"]
+    assert edits
+    assert all(re.fullmatch(r"\$\d{2,3} million", e.new) for e in edits)
