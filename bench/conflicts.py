@@ -20,12 +20,18 @@ Benchmark (edits made by :mod:`bench.conflict_edits`, which shares no code with 
    *Headline: "conflict or update"*: any reported disagreement on the edited value counts, whether
    labelled a conflict or an update (sources published on different days). The "conflict only"
    figures count hits labelled ``update=False`` and use only those predictions for precision.
-4. Controls: conflicts (update=False) in the unedited clusters, per story. They may include real
-   disagreements between outlets; all are written to ``bench/results/conflicts_controls.md``.
-   Those a reader has judged to be real (``REAL_DISAGREEMENTS`` below: the two outlets' texts
-   state different values for one thing, whichever is right) are counted apart: the false
-   conflicts per story are the others. The raw count is reported beside it. An entry matches
-   only its exact cluster, kind and value texts, so a new conflict is never hidden by it.
+4. Controls: conflicts (update=False) in the unedited clusters, per story. Those between two sides
+   that the natural gold (``bench/gold/conflicts_natural_*.jsonl``, read by people, see
+   :mod:`bench.natural_gold`) records as a real disagreement are not false; the rest are.
+5. Natural disagreements: recall on the gold's real disagreements in the unedited clusters, and
+   how many of its traps, agreements and compatible pairs are reported as conflicts.
+6. A second edit set made by :mod:`bench.planted_edits`, a generator written independently of
+   the detector and of the first generator, with its own phrasings (seeds ``--seeds2``), scored
+   the same way (systems ``*_gen2``).
+
+Every figure is given for the **fit** and the **check** part of the events (:mod:`bench.split`):
+the detector's features and weights come from the fit part only (``bench/fit_slots.py``); the
+check figure is the real one. Error listings are written for the fit part only.
 
 Places, apart: a second pass (seed + 1) finds the same place name (GPE/LOC/FAC) in two outlets'
 similar sentences, however introduced, and replaces one side's mention (said once in its article)
@@ -35,7 +41,7 @@ with a US city the cluster never names; scored the same way and reported as
 Baseline, scored the same way: two sentences of different articles whose bag-of-words cosine is
 above 0.5 and which contain different numbers.
 
-Run: ``.venv/bin/python -m bench.conflicts [--limit N] [--seed S] [--target 160]``
+Run: ``.venv/bin/python -m bench.conflicts [--limit N] [--seed S] [--seeds2 13,21,29] [--analysis-cache F]``
 """
 
 from __future__ import annotations
@@ -51,13 +57,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from bench._common import RESULTS, eval_dir, write_results
 from bench.conflict_edits import (
     Doc,
     Edit,
-    EditKind,
     find_candidates,
     find_place_candidates,
     parse_number,
@@ -65,6 +71,7 @@ from bench.conflict_edits import (
     select_place_edits,
     sentences,
 )
+from bench.split import part
 from newsprism.clean import clean_document
 from newsprism.config import Settings, load_settings
 from newsprism.model import Article, RawDocument, SourceKind, Span
@@ -364,57 +371,29 @@ def _edit_context(r: RunResult) -> str:
     return edited
 
 
-#: Control conflicts read and judged to be real disagreements between the outlets' texts (both
-#: sides describe one fact with different values). Keyed by cluster, kind and the exact value
-#: texts of the sides; each with the reason, so a reader can check it in conflicts_controls.md.
-REAL_DISAGREEMENTS: tuple[tuple[str, str, frozenset[str], str], ...] = (
-    (
-        "79bf99c6-6fca-4ce4-8ae1-8771de026142",
-        "date",
-        frozenset({"since 2002", "since 2003"}),
-        "Fox News: 'Pelosi has led House Democrats since 2002.'; HuffPost: 'Pelosi has led House"
-        " Democrats since 2003' -- the same sentence with two years",
-    ),
-    (
-        "96b7046f-f584-422f-a626-6f86a26dfd8b",
-        "date",
-        frozenset({"Friday", "Saturday"}),
-        "HuffPost: the staffer 'on Friday apologized for a Facebook post'; Fox News: she 'had to"
-        " apologize Saturday for a Facebook post' -- one apology, two days",
-    ),
-    (
-        "6e502405-bc90-4416-a787-3122918aa648",
-        "percent",
-        frozenset({"30 percent", "35.7 percent"}),
-        "New York Times: Bush 'said was the Clintons' 2014 tax rate: 30 percent'; HuffPost: 'the"
-        " Clintons paid an effective federal tax rate of 35.7 percent' -- one rate, two figures"
-        " (one a claim the outlet attributes to Bush)",
-    ),
-)
-
-
-def is_real_disagreement(cluster: str, p: Pred) -> bool:
-    values = frozenset(s.value_text for s in p.sides)
-    return any(
-        cluster == c and p.kind == kind and values == texts
-        for c, kind, texts, _ in REAL_DISAGREEMENTS
-    )
-
-
 def write_controls(
-    path: Path, controls: dict[str, list[Pred]], outlets: dict[str, str], dates: dict[str, str]
+    path: Path,
+    controls: dict[str, list[Pred]],
+    outlets: dict[str, str],
+    dates: dict[str, str],
+    gold: dict[str, list[tuple[Any, Span, Span]]],
 ) -> None:
+    """The fit part's control conflicts, for a person to read (the check part's are not
+    written: they are counted, never read to write a rule)."""
     lines = [
-        "# Conflicts newsprism reports in the 50 unedited BASIL clusters",
+        "# Conflicts newsprism reports in the unedited BASIL fit-part clusters",
         "",
         "Every conflict (update=False) and update reported on the control runs, with both sides.",
-        "Some may be real disagreements between the outlets; read them before calling them false.",
+        "Those the natural gold (bench/gold/conflicts_natural_fit.jsonl) reads as real",
+        "disagreements are marked.",
         "",
     ]
     for cluster, preds in controls.items():
+        if part(cluster) != "fit":
+            continue
         for p in preds:
-            real = " (read: a real disagreement between the outlets)"
-            head = f"## {cluster}{real if is_real_disagreement(cluster, p) else ''}"
+            real = " (gold: a real disagreement between the outlets)"
+            head = f"## {cluster}{real if is_gold_disagreement(p, gold.get(cluster, [])) else ''}"
             lines += [head, _fmt_pred(p, outlets, dates), ""]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -505,14 +484,213 @@ def _save_cache(path: Path, cache: Any) -> None:
         pickle.dump((_analysis_code_digest(), cache), fh)
 
 
+def system_figures(
+    controls: dict[str, list[Pred]],
+    results: list[RunResult],
+    gold: dict[str, list[tuple[Any, Span, Span]]],
+) -> dict[str, Any]:
+    """Recall and precision on the edits, and conflicts in the unedited stories, of one system.
+    A control conflict between two sides the natural gold reads as a real disagreement is not
+    counted as false."""
+    n_all = sum(1 for ps in controls.values() for p in ps if not p.update)
+    n_real = sum(
+        1
+        for c, ps in controls.items()
+        for p in ps
+        if not p.update and is_gold_disagreement(p, gold.get(c, []))
+    )
+    n_false = n_all - n_real
+    n_upd = sum(1 for ps in controls.values() for p in ps if p.update)
+    hits = [h for r in results for h in r.hits]
+    return {
+        "conflict_or_update": summarise(results, conflict_only=False),
+        "conflict_only": summarise(results, conflict_only=True),
+        "stories": len(controls),
+        "control_conflicts": n_all,
+        "control_real_disagreements": n_real,
+        "control_updates": n_upd,
+        "control_conflicts_per_story": n_all / max(1, len(controls)),
+        "false_conflicts_per_story": n_false / max(1, len(controls)),
+        "hits_sentence_level_only": sum(
+            1 for r in results if r.hits and all(lv == "sentence" for _, lv in r.hits)
+        ),
+        "hit_edits_labelled_update_only": sum(
+            1 for r in results if r.hits and all(p.update for p, _ in r.hits)
+        ),
+        "duplicate_hits": len(hits) - sum(1 for r in results if r.hits),
+        "hit_kind_agrees": sum(
+            1
+            for r in results
+            if any(
+                p.kind == str(r.case.edit.kind)
+                or (p.kind == "date" and str(r.case.edit.kind) in ("date", "weekday"))
+                for p, _ in r.hits
+            )
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class OtherEdit:
+    """An edit of the independent generator (:mod:`bench.planted_edits`) in the shape the
+    scoring reads (that of :class:`bench.conflict_edits.Edit`)."""
+
+    kind: str
+    phrasing: str
+    doc: str
+    start: int
+    end: int
+    old: str
+    new: str
+    sentence: tuple[int, int]
+    partner: str
+    partner_range: tuple[int, int]
+    partner_sentence: tuple[int, int]
+    similarity: float = 0.0
+
+    def apply(self, text: str) -> str:
+        if text[self.start : self.end] != self.old:
+            raise ValueError(f"edit of {self.doc} does not match its text at {self.start}")
+        return text[: self.start] + self.new + text[self.end :]
+
+    @property
+    def new_range(self) -> tuple[int, int]:
+        return self.start, self.start + len(self.new)
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def other_edits(
+    clusters: dict[str, list[tuple[dict[str, Any], Article]]],
+    seeds: Sequence[int],
+    nlp: Any,
+) -> list[tuple[str, OtherEdit]]:
+    from bench.planted_edits import generate
+
+    texts = {a.id: a.text for pairs in clusters.values() for _, a in pairs}
+    out = []
+    seen: set[tuple[str, int, str]] = set()
+    for cluster, pairs in clusters.items():
+        docs = [(a.id, a.text) for _, a in pairs]
+        for seed in seeds:
+            for pe in generate(cluster, docs, seed=seed, nlp=nlp):
+                if (pe.doc, pe.start, pe.new) in seen:
+                    continue
+                seen.add((pe.doc, pe.start, pe.new))
+                out.append(
+                    (
+                        cluster,
+                        OtherEdit(
+                            kind=pe.kind,
+                            phrasing=pe.phrasing,
+                            doc=pe.doc,
+                            start=pe.start,
+                            end=pe.end,
+                            old=pe.old,
+                            new=pe.new,
+                            sentence=_sentence_at(texts[pe.doc], pe.start),
+                            partner=pe.partner,
+                            partner_range=(pe.partner_start, pe.partner_end),
+                            partner_sentence=_sentence_at(texts[pe.partner], pe.partner_start),
+                        ),
+                    )
+                )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Natural disagreements (bench/natural_gold.py): recall on the real ones, traps flagged.
+
+
+def _gold_span(art: Article, m: Any) -> Span | None:
+    at = art.text.find(m.sentence)
+    if at < 0:
+        return None
+    inner = m.sentence.find(m.text)
+    return Span(art.id, at + inner, at + inner + len(m.text))
+
+
+def gold_pairs(
+    clusters: dict[str, list[tuple[dict[str, Any], Article]]],
+) -> dict[str, list[tuple[Any, Span, Span]]]:
+    """Per cluster: every natural gold pair of either part found in the cleaned texts."""
+    from bench import natural_gold
+
+    arts = {row["id"]: a for pairs in clusters.values() for row, a in pairs}
+    out: dict[str, list[tuple[Any, Span, Span]]] = defaultdict(list)
+    for p in ("fit", "check"):
+        for g in natural_gold.load(p):
+            if g.a.doc not in arts or g.b.doc not in arts:
+                continue
+            sa, sb = _gold_span(arts[g.a.doc], g.a), _gold_span(arts[g.b.doc], g.b)
+            if sa is not None and sb is not None:
+                out[g.event].append((g, sa, sb))
+    return out
+
+
+def _pairs_sides(p: Pred, sa: Span, sb: Span) -> bool:
+    return any(_overlap(s.value, sa) for s in p.sides) and any(
+        _overlap(s.value, sb) for s in p.sides
+    )
+
+
+def natural_figures(
+    controls: dict[str, list[Pred]], gold: dict[str, list[tuple[Any, Span, Span]]]
+) -> dict[str, Any]:
+    """Recall on the gold disagreements (a conflict or an update pairing the two sides counts;
+    "conflict only" counts non-update reports of non-update disagreements), and how many traps,
+    agreements and compatible pairs are reported as conflicts."""
+    real = found = found_conflict = n_conflict = 0
+    flagged: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for cluster, preds in controls.items():
+        for g, sa, sb in gold.get(cluster, []):
+            hit = [p for p in preds if _pairs_sides(p, sa, sb)]
+            if g.label == "disagree":
+                real += 1
+                per_kind[g.kind][1] += 1
+                if hit:
+                    found += 1
+                    per_kind[g.kind][0] += 1
+                if not g.update:
+                    n_conflict += 1
+                    found_conflict += any(not p.update for p in hit)
+            else:
+                totals[g.label] += 1
+                flagged[g.label] += any(not p.update for p in hit)
+    n_other = sum(totals.values())
+    return {
+        "disagreements": real,
+        "recall": found / real if real else None,
+        "conflict_only_recall": found_conflict / n_conflict if n_conflict else None,
+        "per_kind": {k: {"found": f, "of": n} for k, (f, n) in sorted(per_kind.items())},
+        "traps_and_agreements": n_other,
+        "flagged": sum(flagged.values()),
+        "flagged_share": sum(flagged.values()) / n_other if n_other else None,
+        "flagged_per_label": {k: [flagged[k], totals[k]] for k in sorted(totals)},
+    }
+
+
+def is_gold_disagreement(p: Pred, gold: list[tuple[Any, Span, Span]]) -> bool:
+    return any(g.label == "disagree" and _pairs_sides(p, sa, sb) for g, sa, sb in gold)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N clusters")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--seeds2", default="13,21,29", help="seeds of the independent generator (comma-separated)"
+    )
     ap.add_argument("--target", type=int, default=160, help="edits to aim for")
     ap.add_argument("--per-cluster", type=int, default=6)
     ap.add_argument("--baseline-only", action="store_true", help="skip newsprism (debugging)")
-    ap.add_argument("--dump", type=Path, default=None, help="write every prediction (JSONL)")
     ap.add_argument(
         "--analysis-cache",
         type=Path,
@@ -544,6 +722,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     outlets = {a.id: a.outlet or "?" for a in articles}
     dates = {a.id: a.published.date().isoformat() if a.published else "?" for a in articles}
     _PARTNER_TEXT.update({a.id: a.text for a in articles})
+    by_id = {a.id: (row, a) for pairs in clusters.values() for row, a in pairs}
+
+    def realise(chosen: Sequence[tuple[str, Any]]) -> tuple[list[Case], int]:
+        cases, skipped = [], 0
+        for cluster, edit in chosen:
+            row, art = by_id[edit.doc]
+            case = make_case(cluster, edit, row, art, settings)
+            if case is None:
+                skipped += 1
+                continue
+            cases.append(case)
+            outlets[case.article.id] = outlets[art.id]
+            dates[case.article.id] = dates[art.id]
+        return cases, skipped
 
     t_ner = time.perf_counter()
     ents = entity_spans(models, articles)
@@ -552,199 +744,153 @@ def main(argv: Sequence[str] | None = None) -> None:
         for c, pairs in clusters.items()
     }
     candidates = {c: find_candidates(list(ds.values())) for c, ds in docs.items()}
-    chosen = select_edits(
-        candidates, docs, seed=args.seed, target=args.target, per_cluster=args.per_cluster
+    cases, skipped = realise(
+        select_edits(
+            candidates, docs, seed=args.seed, target=args.target, per_cluster=args.per_cluster
+        )
     )
-    by_id = {a.id: (row, a) for pairs in clusters.values() for row, a in pairs}
-    cases = []
-    skipped = 0
-    for cluster, edit in chosen:
-        row, art = by_id[edit.doc]
-        case = make_case(cluster, edit, row, art, settings)
-        if case is None:
-            skipped += 1
-        else:
-            cases.append(case)
-            outlets[case.article.id] = outlets[art.id]
-            dates[case.article.id] = dates[art.id]
     # Places, in a pass of their own (its own seed stream), reported apart: adding them left
     # the edits above, and the figures computed on them, unchanged.
     place_cands = {c: find_place_candidates(list(ds.values())) for c, ds in docs.items()}
-    place_cases = []
-    for cluster, edit in select_place_edits(place_cands, docs, seed=args.seed + 1):
-        row, art = by_id[edit.doc]
-        case = make_case(cluster, edit, row, art, settings)
-        if case is not None:
-            place_cases.append(case)
-            outlets[case.article.id] = outlets[art.id]
-            dates[case.article.id] = dates[art.id]
+    place_cases, _ = realise(select_place_edits(place_cands, docs, seed=args.seed + 1))
+    seeds2 = [int(x) for x in args.seeds2.split(",") if x]
+    cases2, skipped2 = realise(other_edits(clusters, seeds2, models.spacy))
     t_edits = time.perf_counter() - t_ner
     cand_counts = Counter(str(c.kind) for cs in candidates.values() for c in cs)
     edit_counts = Counter(str(c.edit.kind) for c in cases)
+    edit_counts2 = Counter(str(c.edit.kind) for c in cases2)
+    phrasings2 = Counter(f"{c.edit.kind}/{c.edit.phrasing}" for c in cases2)
     print(
-        f"{len(clusters)} clusters, {len(articles)} articles; candidates {dict(cand_counts)}; "
-        f"{len(cases)} edits ({skipped} skipped: cleaning did not reproduce the edit) "
-        f"{dict(sorted(edit_counts.items()))}; {t_edits:.1f} s"
+        f"{len(clusters)} clusters, {len(articles)} articles; generator 1: candidates "
+        f"{dict(cand_counts)}; {len(cases)} edits ({skipped} skipped: cleaning did not reproduce "
+        f"the edit) {dict(sorted(edit_counts.items()))}; generator 2 (seeds {seeds2}): "
+        f"{len(cases2)} edits ({skipped2} skipped) {dict(sorted(edit_counts2.items()))}; "
+        f"{t_edits:.1f} s"
     )
+    gold = gold_pairs(clusters)
 
     systems: dict[str, tuple[dict[str, list[Pred]], list[RunResult]]] = {}
+    naturals: dict[str, dict[str, list[Pred]]] = {}
     timings: dict[str, float] = {}
 
-    # Baseline.
-    t = time.perf_counter()
-    base_controls = {c: baseline_conflicts([a for _, a in pairs]) for c, pairs in clusters.items()}
-    base_results = []
-    for case in cases:
-        arts = [case.article if a.id == case.original.id else a for _, a in clusters[case.cluster]]
-        base_results.append(score_run(case, baseline_conflicts(arts), base_controls[case.cluster]))
-    systems["baseline"] = (base_controls, base_results)
-    timings["baseline_s"] = time.perf_counter() - t
+    def run(
+        detect: Any, name: str, controls: dict[str, list[Pred]], edit_sets: dict[str, list[Case]]
+    ) -> None:
+        for label, cs in edit_sets.items():
+            t = time.perf_counter()
+            results = []
+            for case in cs:
+                arts = [
+                    case.article if a.id == case.original.id else a
+                    for _, a in clusters[case.cluster]
+                ]
+                results.append(score_run(case, detect(arts), controls[case.cluster]))
+            timings[f"{name}{label}_s"] = time.perf_counter() - t
+            systems[f"{name}{label}"] = (controls, results)
 
+    def baseline(arts: list[Article]) -> list[Pred]:
+        return baseline_conflicts(arts)
+
+    t = time.perf_counter()
+    base_controls = {c: baseline([a for _, a in pairs]) for c, pairs in clusters.items()}
+    timings["baseline_controls_s"] = time.perf_counter() - t
+    naturals["baseline"] = base_controls
+    run(baseline, "baseline", base_controls, {"": cases, "_gen2": cases2})
+
+    place_results: list[RunResult] = []
     if not args.baseline_only:
-        try:
-            from newsprism.compare.brief import AnalysisCache, build_brief
-        except ImportError as exc:
-            sys.exit(f"newsprism.compare.brief is not importable yet: {exc}")
+        from newsprism.compare.analysis import AnalysisCache, analyse_all
+        from newsprism.compare.conflicts import find_conflicts
+        from newsprism.compare.origins import find_origins
+
         cache = _load_cache(args.analysis_cache) or AnalysisCache()
-        t = time.perf_counter()
-        ctrl: dict[str, list[Pred]] = {}
-        for c, pairs in clusters.items():
-            brief = build_brief(
-                [a for _, a in pairs], models=models, settings=settings, cache=cache
+
+        def embed(words: Sequence[str]) -> Any:
+            return models.embedder.encode(
+                list(words), normalize_embeddings=True, show_progress_bar=False
             )
-            ctrl[c] = from_brief(brief)
-        timings["newsprism_controls_s"] = time.perf_counter() - t
+
+        def newsprism(arts: list[Article]) -> list[Pred]:
+            analyses = analyse_all(arts, models, cache)
+            found = find_conflicts(analyses, find_origins(analyses), embed)
+            return from_brief(SimpleNamespace(conflicts=found))
+
         t = time.perf_counter()
-        np_results = []
-        for i, case in enumerate(cases):
-            arts = [
-                case.article if a.id == case.original.id else a for _, a in clusters[case.cluster]
-            ]
-            brief = build_brief(arts, models=models, settings=settings, cache=cache)
-            np_results.append(score_run(case, from_brief(brief), ctrl[case.cluster]))
-            if (i + 1) % 25 == 0:
-                print(f"  {i + 1}/{len(cases)} edited briefs, {time.perf_counter() - t:.0f} s")
-        timings["newsprism_edited_s"] = time.perf_counter() - t
-        systems["newsprism"] = (ctrl, np_results)
-        place_results = []
-        for case in place_cases:
-            arts = [
-                case.article if a.id == case.original.id else a for _, a in clusters[case.cluster]
-            ]
-            brief = build_brief(arts, models=models, settings=settings, cache=cache)
-            place_results.append(score_run(case, from_brief(brief), ctrl[case.cluster]))
+        ctrl = {c: newsprism([a for _, a in pairs]) for c, pairs in clusters.items()}
+        timings["newsprism_controls_s"] = time.perf_counter() - t
+        naturals["newsprism"] = ctrl
+        run(newsprism, "newsprism", ctrl, {"": cases, "_gen2": cases2})
+        place_results = [
+            score_run(
+                case,
+                newsprism(
+                    [
+                        case.article if a.id == case.original.id else a
+                        for _, a in clusters[case.cluster]
+                    ]
+                ),
+                ctrl[case.cluster],
+            )
+            for case in place_cases
+        ]
         # The brief shows "possible" conflicts (weaker slot evidence) apart from confirmed ones;
         # score the confirmed ones alone too.
         ctrl_confirmed = {c: [p for p in ps if not p.possible] for c, ps in ctrl.items()}
-        systems["newsprism_confirmed"] = (
-            ctrl_confirmed,
-            [
-                score_run(
-                    r.case,
-                    [p for p in r.new + [h for h, _ in r.hits] if not p.possible],
-                    ctrl_confirmed[r.case.cluster],
-                )
-                for r in np_results
-            ],
-        )
+        naturals["newsprism_confirmed"] = ctrl_confirmed
+        for label in ("", "_gen2"):
+            systems[f"newsprism_confirmed{label}"] = (
+                ctrl_confirmed,
+                [
+                    score_run(
+                        r.case,
+                        [p for p in r.new + [h for h, _ in r.hits] if not p.possible],
+                        ctrl_confirmed[r.case.cluster],
+                    )
+                    for r in systems[f"newsprism{label}"][1]
+                ],
+            )
         if args.analysis_cache is not None:
             _save_cache(args.analysis_cache, cache)
-        if args.dump is not None:
-            with args.dump.open("w") as fh:
-                for c, preds in ctrl.items():
-                    for p in preds:
-                        row = {
-                            "run": "control",
-                            "cluster": c,
-                            "kind": p.kind,
-                            "update": p.update,
-                            "reason": p.reason,
-                        }
-                        fh.write(json.dumps(row) + "\n")
-                for r in np_results:
-                    for p, _level in r.hits:
-                        fh.write(
-                            json.dumps(
-                                {
-                                    "run": "edit",
-                                    "kind": p.kind,
-                                    "edit": str(r.case.edit.kind),
-                                    "hit": True,
-                                    "reason": p.reason,
-                                }
-                            )
-                            + "\n"
-                        )
-                    for p in r.false:
-                        fh.write(
-                            json.dumps(
-                                {
-                                    "run": "edit",
-                                    "kind": p.kind,
-                                    "edit": str(r.case.edit.kind),
-                                    "hit": False,
-                                    "reason": p.reason,
-                                }
-                            )
-                            + "\n"
-                        )
 
     figures: dict[str, Any] = {
         "seed": args.seed,
+        "seeds_generator2": seeds2,
         "clusters": len(clusters),
         "articles": len(articles),
         "candidates_per_kind": dict(sorted(cand_counts.items())),
         "edits_per_kind": dict(sorted(edit_counts.items())),
+        "edits_per_kind_generator2": dict(sorted(edit_counts2.items())),
+        "phrasings_generator2": dict(sorted(phrasings2.items())),
         "edits": len(cases),
+        "edits_generator2": len(cases2),
         "edits_skipped": skipped,
         "headline": "conflict_or_update",
+        "parts": {p: sum(1 for c in clusters if part(c) == p) for p in ("fit", "check")},
     }
     for name, (controls, results) in systems.items():
-        n_all = sum(1 for ps in controls.values() for p in ps if not p.update)
-        n_real = sum(
-            1
-            for c, ps in controls.items()
-            for p in ps
-            if not p.update and is_real_disagreement(c, p)
-        )
-        n_false = n_all - n_real
-        n_upd = sum(1 for ps in controls.values() for p in ps if p.update)
-        hits = [h for r in results for h in r.hits]
-        figures[name] = {
-            "conflict_or_update": summarise(results, conflict_only=False),
-            "conflict_only": summarise(results, conflict_only=True),
-            "control_conflicts": n_all,
-            "control_real_disagreements": n_real,
-            "control_updates": n_upd,
-            "control_conflicts_per_story": n_all / max(1, len(controls)),
-            "false_conflicts_per_story": n_false / max(1, len(controls)),
-            "hits_sentence_level_only": sum(
-                1 for r in results if r.hits and all(lv == "sentence" for _, lv in r.hits)
-            ),
-            "hit_edits_labelled_update_only": sum(
-                1 for r in results if r.hits and all(p.update for p, _ in r.hits)
-            ),
-            "duplicate_hits": len(hits) - sum(1 for r in results if r.hits),
-            "hit_kind_agrees": sum(
-                1
-                for r in results
-                if any(
-                    p.kind == str(r.case.edit.kind)
-                    or (p.kind == "date" and r.case.edit.kind is EditKind.DATE)
-                    for p, _ in r.hits
-                )
-            ),
+        figures[name] = system_figures(controls, results, gold)
+        figures[name]["by_part"] = {
+            p: system_figures(
+                {c: ps for c, ps in controls.items() if part(c) == p},
+                [r for r in results if part(r.case.cluster) == p],
+                gold,
+            )
+            for p in ("fit", "check")
         }
+    figures["natural"] = {
+        name: {
+            p: natural_figures({c: ps for c, ps in ctrl.items() if part(c) == p}, gold)
+            for p in ("fit", "check")
+        }
+        for name, ctrl in naturals.items()
+    }
     if not args.baseline_only:
         figures["newsprism_place_edits"] = {
-            "candidates": sum(len(v) for v in place_cands.values()),
-            **summarise(place_results, conflict_only=False)["overall"],
+            p: summarise(
+                [r for r in place_results if part(r.case.cluster) == p], conflict_only=False
+            )["overall"]
+            for p in ("fit", "check")
         }
-        pe = figures["newsprism_place_edits"]
-        print(
-            f"place edits (separate pass): {pe['edits']} edits, recall {_f(pe['recall'])}, "
-            f"precision {_f(pe['precision'])} ({pe['false']} new conflicts missing the edit)"
-        )
     figures["timings_s"] = {k: round(v, 1) for k, v in timings.items()}
     figures["total_s"] = round(time.perf_counter() - t0, 1)
 
@@ -752,40 +898,69 @@ def main(argv: Sequence[str] | None = None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     if "newsprism" in systems:
         ctrl, np_results = systems["newsprism"]
-        write_controls(RESULTS / "conflicts_controls.md", ctrl, outlets, dates)
-        write_errors(RESULTS / "conflicts_errors.md", np_results, outlets, dates)
-    write_errors(RESULTS / "conflicts_errors_baseline.md", systems["baseline"][1], outlets, dates)
+        write_controls(RESULTS / "conflicts_controls.md", ctrl, outlets, dates, gold)
+        # Errors are written for the fit part only: the check part's failures are not read.
+        write_errors(
+            RESULTS / "conflicts_errors.md",
+            [r for r in np_results + systems["newsprism_gen2"][1] if part(r.case.cluster) == "fit"],
+            outlets,
+            dates,
+        )
     out = write_results("conflicts", figures)
     print(f"wrote {out}")
 
 
 def _print_table(fig: dict[str, Any], names: list[str]) -> None:
-    print(f"\nedits per kind: {fig['edits_per_kind']} (seed {fig['seed']})")
-    head = f"{'system':<10} {'scoring':<19} {'kind':<9} {'edits':>5} {'P':>6} {'R':>6} {'F1':>6}"
+    print(
+        f"\ngenerator 1 edits: {fig['edits_per_kind']} (seed {fig['seed']}); generator 2 edits: "
+        f"{fig['edits_per_kind_generator2']}"
+    )
+    print(
+        "fit = events the features and weights were fitted on; check = never read (the real figure)"
+    )
+    head = (
+        f"{'system':<25} {'part':<6} {'scoring':<19} {'kind':<9} {'edits':>5} {'P':>6} "
+        f"{'R':>6} {'F1':>6}"
+    )
     print(head)
     print("-" * len(head))
     for name in names:
-        for scoring in ("conflict_or_update", "conflict_only"):
-            s = fig[name][scoring]
-            rows = [("all", s["overall"]), *s["per_kind"].items()]
-            for kind, f in rows:
-                if scoring == "conflict_only" and kind != "all":
-                    continue
-                print(
-                    f"{name:<10} {scoring:<19} {kind:<9} {f['edits']:>5} {_f(f['precision']):>6} "
-                    f"{_f(f['recall']):>6} {_f(f['f1']):>6}"
-                )
+        for p in ("fit", "check"):
+            for scoring in ("conflict_or_update", "conflict_only"):
+                s = fig[name]["by_part"][p][scoring]
+                rows = [("all", s["overall"]), *s["per_kind"].items()]
+                for kind, f in rows:
+                    if scoring == "conflict_only" and kind != "all":
+                        continue
+                    print(
+                        f"{name:<25} {p:<6} {scoring:<19} {kind:<9} {f['edits']:>5} "
+                        f"{_f(f['precision']):>6} {_f(f['recall']):>6} {_f(f['f1']):>6}"
+                    )
     for name in names:
-        n = fig[name]
-        print(
-            f"{name}: control conflicts {n['control_conflicts']}, of them read as real "
-            f"disagreements {n['control_real_disagreements']}: false conflicts "
-            f"{n['false_conflicts_per_story']:.2f} per unedited story (goal <= 0.10; all "
-            f"{n['control_conflicts_per_story']:.2f}), "
-            f"control updates {n['control_updates']}; hits only at sentence level "
-            f"{n['hits_sentence_level_only']}; hit edits labelled update only "
-            f"{n['hit_edits_labelled_update_only']}"
-        )
+        if name.endswith("_gen2"):
+            continue
+        for p in ("fit", "check"):
+            n = fig[name]["by_part"][p]
+            print(
+                f"{name} [{p}]: {n['stories']} unedited stories, conflicts "
+                f"{n['control_conflicts']} (gold-real {n['control_real_disagreements']}): false "
+                f"{n['false_conflicts_per_story']:.2f} per story (goal <= 0.10; all "
+                f"{n['control_conflicts_per_story']:.2f}), updates {n['control_updates']}"
+            )
+    for name, parts in fig["natural"].items():
+        for p, n in parts.items():
+            print(
+                f"natural [{name}, {p}]: recall {_f(n['recall'])} of {n['disagreements']} real "
+                f"disagreements (conflict only {_f(n['conflict_only_recall'])}), "
+                f"{n['flagged']} of {n['traps_and_agreements']} traps/agreements flagged "
+                f"({_f(n['flagged_share'])}; goal <= 0.05) {n['flagged_per_label']}"
+            )
+    if "newsprism_place_edits" in fig:
+        for p, pe in fig["newsprism_place_edits"].items():
+            print(
+                f"place edits [{p}]: {pe['edits']} edits, recall {_f(pe['recall'])}, precision "
+                f"{_f(pe['precision'])}"
+            )
     print(f"timings: {fig['timings_s']}, total {fig['total_s']} s")
 
 

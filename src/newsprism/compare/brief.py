@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from newsprism.compare.analysis import AnalysisCache, analyse_all
 from newsprism.compare.conflicts import find_conflicts, value_agreements
@@ -63,7 +64,13 @@ def build_brief(
         )
         for a in unique
     )
-    al = align(analyses, origins, value_agreements(analyses, origins))
+
+    def embed(words: Sequence[str]) -> Any:
+        return models.embedder.encode(
+            list(words), normalize_embeddings=True, show_progress_bar=False
+        )
+
+    al = align(analyses, origins, value_agreements(analyses, origins, embed))
     details = single_origin_details(analyses, origins, al)
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}
@@ -78,7 +85,7 @@ def build_brief(
         sources=sources,
         summary=tuple(summarise(analyses, al)),
         facts=tuple(corroborated(analyses, al)),
-        conflicts=tuple(find_conflicts(analyses, origins)),
+        conflicts=tuple(find_conflicts(analyses, origins, embed)),
         details=tuple(kept),
         quotes=tuple(cross_quotes(analyses, origins)),
         entities=tuple(merge_entities(analyses)),

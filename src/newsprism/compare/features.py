@@ -1,0 +1,547 @@
+"""Features of a pair of typed values from two independent origins: evidence that they fill one
+*slot* (the same thing measured, about the same event).
+
+The conflict detector decides with a scorer fitted on data (:mod:`newsprism.compare.scorer`,
+weights in ``compare/data/slot_model.json``, fitted by ``bench/fit_slots.py`` on the fit part of
+the benchmark's events). This module only measures. Each feature is a named function with what it
+measures in its docstring; its ``reason`` is the words a reader sees in a conflict's "why
+flagged" when the feature weighs most in the decision.
+
+A pair's features are general: how alike the words around the two values are (values masked),
+how alike their sentences are, the story-rare words and names they share, the measured head words
+and counted nouns, the doers and the people beside the figures, magnitudes, whether each article
+gives only one figure of the kind, whether each value is the other's nearest counterpart, and how
+many of the frame cues of :mod:`newsprism.compare.frames` differ.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from newsprism.compare.analysis import Analysis, ValueContext
+from newsprism.compare.frames import WHEN_KINDS, Frame, frame_differences, frame_of
+from newsprism.compare.names import same_person, surname
+from newsprism.compare.origins import Origins
+from newsprism.model import Value, ValueKind
+
+Embed = Callable[[Sequence[str]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSide:
+    """One typed value of one article, with what the features read, computed once."""
+
+    analysis: Analysis
+    index: int  # into analysis.values
+    ctx: ValueContext
+    origin: str
+    owner: str | None  # the person named right beside the value
+    group: str | None  # the party or nationality named right beside it
+    names: frozenset[str]  # who and where its sentence names (surnames, lowercase names)
+    frame: Frame
+    lone: bool  # the article's only value of this kind (of this counted noun, for counts)
+    masked: str  # its sentence, lower case, the value replaced by "#"
+    window: frozenset[str]  # content-word stems of the words around it (value masked)
+
+    @property
+    def value(self) -> Value:
+        return self.ctx.value
+
+    @property
+    def article(self) -> str:
+        return self.analysis.article.id
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.analysis.article.id, self.ctx.sentence)
+
+
+#: Counted nouns that all count people: "1,200 residents" and "1,500 people" count one crowd.
+PEOPLE_NOUNS = frozenset(
+    [
+        "people",
+        "person",
+        "resident",
+        "inhabitant",
+        "civilian",
+        "citizen",
+        "passenger",
+        "worker",
+        "employee",
+        "student",
+        "child",
+        "adult",
+        "man",
+        "woman",
+        "patient",
+        "victim",
+        "migrant",
+        "refugee",
+        "protester",
+        "demonstrator",
+        "voter",
+        "member",
+        "tourist",
+        "visitor",
+        "individual",
+        "household",
+        "family",
+        "survivor",
+        "casualty",
+        "customer",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "said",
+        "says",
+        "say",
+        "told",
+        "who",
+        "which",
+        "whose",
+        "his",
+        "her",
+        "their",
+        "its",
+        "he",
+        "she",
+        "they",
+        "also",
+        "had",
+        "has",
+        "have",
+        "not",
+        "it",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "than",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "more",
+        "most",
+    ]
+)
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+#: Characters between a value and a name for the value to be that name's ("Huckabee at 17
+#: percent", "Republicans ... 240 seats").
+OWNER_WINDOW = 35
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip("'’-")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def _content(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP)
+
+
+def _beside(a: Analysis, ctx: ValueContext, label: str) -> str | None:
+    """The name of ``label`` closest to the value within OWNER_WINDOW characters of its
+    sentence, not across an opening parenthesis after it (an aside)."""
+    v = ctx.value.span
+    best: tuple[int, str] | None = None
+    for m in a.mentions:
+        if m.label != label or m.sentence != ctx.sentence:
+            continue
+        gap = v.start - m.span.end if m.span.end <= v.start else m.span.start - v.end
+        if m.span.start >= v.end and "(" in a.article.text[v.end : m.span.start]:
+            continue
+        if 0 <= gap <= OWNER_WINDOW and (best is None or gap < best[0]):
+            best = (gap, m.text)
+    return None if best is None else best[1]
+
+
+def sentence_names(a: Analysis, sentence: int) -> frozenset[str]:
+    """Who and where a sentence names, as comparable keys: a person's surname, an organisation's
+    or place's name in lower case ("Mr. Santorum ... in Ohio" meets "Santorum ... Ohio")."""
+    keys = set()
+    for m in a.mentions:
+        if m.sentence != sentence or m.label not in _NAME_LABELS:
+            continue
+        key = surname(m.text) if m.label == "PERSON" else m.text.lower().removeprefix("the ")
+        if key:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _lone_key(v: Value) -> tuple[str, str | None]:
+    kind = "when" if v.kind in WHEN_KINDS else str(v.kind)
+    return kind, v.unit if v.kind is ValueKind.COUNT else None
+
+
+def build_sides(analyses: Sequence[Analysis], origins: Origins) -> list[ValueSide]:
+    per_kind = Counter((a.article.id, _lone_key(ctx.value)) for a in analyses for ctx in a.values)
+    sides = []
+    for a in analyses:
+        text = a.article.text
+        for i, ctx in enumerate(a.values):
+            v = ctx.value
+            sent = a.sentences[ctx.sentence]
+            masked = (
+                text[sent.span.start : v.span.start] + "#" + text[v.span.end : sent.span.end]
+            ).lower()
+            group = _beside(a, ctx, "NORP")
+            sides.append(
+                ValueSide(
+                    analysis=a,
+                    index=i,
+                    ctx=ctx,
+                    origin=origins.sentence_origin[(a.article.id, ctx.sentence)],
+                    owner=_beside(a, ctx, "PERSON"),
+                    group=group.lower().removesuffix("s") if group else None,
+                    names=sentence_names(a, ctx.sentence),
+                    frame=frame_of(a, ctx),
+                    lone=per_kind[(a.article.id, _lone_key(v))] == 1,
+                    masked=masked,
+                    window=_content(ctx.slot_text.replace("X", " ")),
+                )
+            )
+    return sides
+
+
+class Story:
+    """What the features of one story's pairs share: the sides, the similarities of their
+    masked neighbourhoods, story-wide word rarity, and (with ``embed``) vectors of head words."""
+
+    def __init__(self, sides: Sequence[ValueSide], embed: Embed | None = None) -> None:
+        self.sides = list(sides)
+        if self.sides:
+            emb = np.vstack([s.analysis.value_embeddings[s.index] for s in self.sides])
+            self.sims = emb @ emb.T
+        else:
+            self.sims = np.zeros((0, 0))
+        self.row = {id(s): i for i, s in enumerate(self.sides)}
+        analyses = list({id(s.analysis): s.analysis for s in self.sides}.values())
+        df: Counter[str] = Counter()
+        n = 0
+        for a in analyses:
+            for lem in a.lemmas:
+                n += 1
+                df.update(lem)
+        self._default_idf = math.log(n + 1.0)
+        self._idf = {w: math.log((n + 1.0) / (c + 0.5)) for w, c in df.items()}
+        window_df: Counter[str] = Counter()
+        for s in self.sides:
+            window_df.update(s.window)
+        m = max(1, len(self.sides))
+        self._window_idf = {w: math.log((m + 1.0) / (c + 0.5)) for w, c in window_df.items()}
+        self._head_vec: dict[str, Any] = {}
+        heads = sorted({s.value.head for s in self.sides if s.value.head})
+        if embed is not None and heads:
+            vecs = np.asarray(embed(heads))
+            self._head_vec = dict(zip(heads, vecs, strict=True))
+        self._nearest: dict[tuple[int, str], int] = {}
+        self._kinds_by_article: dict[tuple[str, str], list[int]] = {}
+        for i, s in enumerate(self.sides):
+            self._kinds_by_article.setdefault((s.article, _family(s.value)), []).append(i)
+
+    def sim(self, a: ValueSide, b: ValueSide) -> float:
+        return float(self.sims[self.row[id(a)], self.row[id(b)]])
+
+    def lexical(self, a: ValueSide, b: ValueSide) -> float:
+        la = a.analysis.lemmas[a.ctx.sentence]
+        lb = b.analysis.lemmas[b.ctx.sentence]
+        if not la or not lb:
+            return 0.0
+        w = self._weight
+        return w(la & lb) / min(w(la), w(lb))
+
+    def _weight(self, words: frozenset[str]) -> float:
+        return sum(self._idf.get(x, self._default_idf) for x in words)
+
+    def window_overlap(self, a: ValueSide, b: ValueSide) -> float:
+        if not a.window or not b.window:
+            return 0.0
+        idf = self._window_idf
+        shared = sum(idf.get(w, 0.0) for w in a.window & b.window)
+        return shared / min(sum(idf.get(w, 0.0) for w in x) or 1.0 for x in (a.window, b.window))
+
+    def head_vector(self, head: str | None) -> Any:
+        return self._head_vec.get(head) if head else None
+
+    def nearest(self, a: ValueSide, article: str) -> int | None:
+        """Row of the value of ``article`` whose neighbourhood is most like ``a``'s, among those
+        of a comparable kind."""
+        key = (self.row[id(a)], article)
+        if key not in self._nearest:
+            rows = self._kinds_by_article.get((article, _family(a.value)), [])
+            i = self.row[id(a)]
+            best = max(rows, key=lambda j: self.sims[i, j], default=None)
+            self._nearest[key] = -1 if best is None else best
+        got = self._nearest[key]
+        return None if got < 0 else got
+
+
+def _family(v: Value) -> str:
+    """Values that can be compared at all: dates with weekdays, otherwise by kind."""
+    return "when" if v.kind in (ValueKind.DATE, ValueKind.WEEKDAY) else str(v.kind)
+
+
+# -- the features ------------------------------------------------------------------------------
+
+
+def context_similarity(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How alike the words around the two values are, each value masked (MiniLM cosine of the
+    value's neighbourhood in its sentence)."""
+    return s.sim(a, b)
+
+
+def sentence_similarity(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How alike the two whole sentences are (MiniLM cosine)."""
+    ea = a.analysis.embeddings[a.ctx.sentence]
+    eb = b.analysis.embeddings[b.ctx.sentence]
+    return float(ea @ eb)
+
+
+def shared_rare_words(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """Share of the smaller sentence's content words (weighted by rarity in the story) that the
+    other sentence also uses: "phony theology" in two sentences says much, "president" little."""
+    return s.lexical(a, b)
+
+
+def window_rare_words(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """The same for the few words right around each value: what the figure is of."""
+    return s.window_overlap(a, b)
+
+
+def same_wording(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How nearly the two sentences are the same text once the values are masked (0..1): two
+    outlets quoting one sentence with different figures."""
+    return fuzz.ratio(a.masked, b.masked) / 100.0
+
+
+def same_head(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when the parse hangs both values on the same word ("session" and "session")."""
+    ha, hb = a.value.head, b.value.head
+    return 1.0 if ha and ha == hb else 0.0
+
+
+def head_similarity(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How alike the two measured words are (MiniLM cosine of the words alone): "hearing",
+    "session" and "testimony" name one event; 1 for the same word, 0 when either is unknown."""
+    ha, hb = a.value.head, b.value.head
+    if not ha or not hb:
+        return 0.0
+    if ha == hb:
+        return 1.0
+    va, vb = s.head_vector(ha), s.head_vector(hb)
+    if va is None or vb is None:
+        return 0.0
+    return float(va @ vb)
+
+
+def same_counted_noun(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when two counts count the same noun ("23 cars", "25 rail cars") or both count people
+    ("1,200 residents", "1,500 people"); only for counts."""
+    va, vb = a.value, b.value
+    if va.kind is not ValueKind.COUNT or not va.unit or not vb.unit:
+        return 0.0
+    if va.unit == vb.unit:
+        return 1.0
+    return 1.0 if va.unit in PEOPLE_NOUNS and vb.unit in PEOPLE_NOUNS else 0.0
+
+
+def different_counted_noun(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when two counts name what they count and the nouns differ ("43 votes", "60 seats")."""
+    va, vb = a.value, b.value
+    if va.kind is not ValueKind.COUNT or not va.unit or not vb.unit:
+        return 0.0
+    return 1.0 - same_counted_noun(a, b, s)
+
+
+def same_doer(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when the parse names the same doer of both ("Murray announced on Saturday" / "Sen.
+    Murray announced Monday"), or the same person right beside both figures."""
+    if a.owner and b.owner and same_person(a.owner, b.owner):
+        return 1.0
+    ga, gb = a.value.agent, b.value.agent
+    return 1.0 if ga and gb and _same_agent(ga, gb) else 0.0
+
+
+def different_doer(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when both name who the figure is about or who did it and they differ: Murray's
+    announcement and Inslee's; the Republicans' 240 seats and the Democrats' 60."""
+    if a.owner and b.owner:
+        return 0.0 if same_person(a.owner, b.owner) else 1.0
+    if a.group and b.group and a.group != b.group:
+        return 1.0
+    ga, gb = a.value.agent, b.value.agent
+    return 1.0 if ga and gb and not _same_agent(ga, gb) else 0.0
+
+
+_CHAMBERS = frozenset({"senate", "house", "congress"})
+
+
+def _same_agent(a: str, b: str) -> bool:
+    wa, wb = set(a.split()), set(b.split())
+    wa |= {w.removesuffix("s") for w in wa}
+    wb |= {w.removesuffix("s") for w in wb}
+    for x, y in ((wa, wb), (wb, wa)):
+        if "congress" in x and y & _CHAMBERS:
+            return True
+    return bool(wa & wb)
+
+
+def shared_names(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How many people, organisations and places both sentences name (0..3, as a third)."""
+    return min(3, len(a.names & b.names)) / 3.0
+
+
+def magnitude_gap(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How many times one figure is the other, as a log (0 for equal, capped at 3): outlets
+    misreport 3 hours as 2.5, not as 30 days. 0 for dates."""
+    x, y = a.value.number, b.value.number
+    if a.value.kind in WHEN_KINDS or x is None or y is None or x <= 0 or y <= 0:
+        return 0.0
+    return min(3.0, abs(math.log(x / y)))
+
+
+def only_figures(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when each article gives only this one figure of the kind (of this counted noun): two
+    reports of one derailment that each count cars once count the same cars."""
+    return 1.0 if a.lone and b.lone else 0.0
+
+
+def nearest_counterparts(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when each value's neighbourhood is the most like the other's among its article's
+    comparable values, 0.5 when only one way round, else 0."""
+    ia, ib = s.row[id(a)], s.row[id(b)]
+    return 0.5 * (s.nearest(a, b.article) == ib) + 0.5 * (s.nearest(b, a.article) == ia)
+
+
+def frame_mismatch(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How many frame cues differ (see :mod:`newsprism.compare.frames`): planned vs done, a part
+    vs a total, one end of a span vs one point, a distance from another event vs a length..."""
+    return float(frame_differences(a.frame, b.frame))
+
+
+def bound_side(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when one side is a one-sided figure ("more than 40", "at least 12")."""
+    return 1.0 if a.frame.bound or b.frame.bound else 0.0
+
+
+def both_quoted(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when both figures stand inside quotations (someone's words, carried by both)."""
+    return 1.0 if a.frame.quoted and b.frame.quoted else 0.0
+
+
+def later_day(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 for two days where the later article's day falls after the earlier article was
+    published while the earlier one's day had passed: the earlier article cannot have reported
+    that day's event."""
+    ta, tb = a.analysis.article.published, b.analysis.article.published
+    if ta is None or tb is None or ta.date() == tb.date():
+        return 0.0
+    early, late = (a, b) if ta < tb else (b, a)
+    published = min(ta, tb).date().isoformat()
+    de, dl = early.value.date, late.value.date
+    if de is None or dl is None or len(de) != 10 or len(dl) != 10:
+        return 0.0
+    return 1.0 if de <= published < dl else 0.0
+
+
+def _kind_flag(*kinds: ValueKind) -> Callable[[ValueSide, ValueSide, Story], float]:
+    def flag(a: ValueSide, b: ValueSide, s: Story) -> float:
+        return 1.0 if a.value.kind in kinds else 0.0
+
+    names = "/".join(str(k) for k in kinds)
+    flag.__doc__ = f"1 when the values are of kind {names} (each kind's own base rate)."
+    return flag
+
+
+def day_kind(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when both values are days (a weekday or a full date): "on Friday" reads the same
+    whatever happened that day, so the words around it say less."""
+    return 1.0 if _is_day(a.value) and _is_day(b.value) else 0.0
+
+
+def _is_day(v: Value) -> bool:
+    return v.kind is ValueKind.WEEKDAY or (v.kind is ValueKind.DATE and len(v.date or "") == 10)
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    name: str
+    fn: Callable[[ValueSide, ValueSide, Story], float]
+    reason: str  # for the reader: what a high value of this feature says
+
+
+VALUE_FEATURES: tuple[Feature, ...] = (
+    Feature("context_similarity", context_similarity, "the words around both figures match"),
+    Feature("sentence_similarity", sentence_similarity, "the two sentences say much the same"),
+    Feature("shared_rare_words", shared_rare_words, "the sentences share the story's rarer words"),
+    Feature("window_rare_words", window_rare_words, "the words right beside the figures match"),
+    Feature("same_wording", same_wording, "the sentences are nearly word for word the same"),
+    Feature("same_head", same_head, "both figures measure the same word"),
+    Feature("head_similarity", head_similarity, "the measured words mean much the same"),
+    Feature("same_counted_noun", same_counted_noun, "both count the same thing"),
+    Feature("different_counted_noun", different_counted_noun, "they count different things"),
+    Feature("same_doer", same_doer, "both are about the same person or body"),
+    Feature("different_doer", different_doer, "they are about different people"),
+    Feature("shared_names", shared_names, "both sentences name the same people or places"),
+    Feature("magnitude_gap", magnitude_gap, "the figures are far apart in size"),
+    Feature("only_figures", only_figures, "each article gives only this one figure of the kind"),
+    Feature("nearest_counterparts", nearest_counterparts, "each is the other's closest match"),
+    Feature("frame_mismatch", frame_mismatch, "the figures are framed differently"),
+    Feature("bound_side", bound_side, "one figure is only a bound"),
+    Feature("both_quoted", both_quoted, "both stand in quotations"),
+    Feature("later_day", later_day, "the later report dates it after the earlier was out"),
+    Feature("day_kind", day_kind, "days of the week or dates"),
+    Feature("kind_count", _kind_flag(ValueKind.COUNT), "counts"),
+    Feature("kind_money", _kind_flag(ValueKind.MONEY), "sums of money"),
+    Feature("kind_percent", _kind_flag(ValueKind.PERCENT), "percentages"),
+    Feature("kind_duration", _kind_flag(ValueKind.DURATION), "durations"),
+    Feature("kind_time", _kind_flag(ValueKind.TIME), "clock times"),
+    Feature("kind_age", _kind_flag(ValueKind.AGE), "ages"),
+    Feature("kind_quantity", _kind_flag(ValueKind.QUANTITY), "measured quantities"),
+)
+FEATURE_NAMES = tuple(f.name for f in VALUE_FEATURES)
+
+
+def vector(a: ValueSide, b: ValueSide, s: Story) -> np.ndarray:
+    return np.array([f.fn(a, b, s) for f in VALUE_FEATURES], dtype=np.float64)
