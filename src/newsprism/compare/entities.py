@@ -56,7 +56,7 @@ _FAMILY = {
 
 #: Words that, right before a name or opening it, say the name is a person's.
 PERSON_TITLES = _wordset(
-    """mr mrs ms miss dr sen senator rep representative gov governor president vice secretary
+    """mr mrs ms miss dr sen senator rep representative gov governor pres president vice secretary
     gen general adm admiral lt col sgt capt prof professor rev judge justice mayor superintendent
     chief chancellor minister premier speaker sheriff officer detective chairman chairwoman
     director ambassador king queen prince princess pope pastor coach commissioner councilman
@@ -74,12 +74,18 @@ ORG_WORDS = _wordset(
     authority federation league society trust hospital airlines airline motors media press
     magazine tribune herald gazette daily channel radio tv television studios records"""
 )
+#: Broadcasters and agencies that a story cites by name: a publication, never a speaker.
+PUBLICATIONS = _wordset(
+    "cnn msnbc nbc abc cbs bbc npr pbs cnbc reuters ap afp politico axios twitter facebook youtube"
+)
 #: Last words that make a name a place's.
 PLACE_WORDS = _wordset(
     """county city street avenue road river lake island islands valley mountain mountains
-    beach bay park square bridge airport harbor harbour province district"""
+    beach bay park square bridge airport harbor harbour province district garden gardens hall
+    plaza stadium arena"""
 )
 _SUFFIXES = _wordset("jr sr ii iii iv")
+_ABBREVIATED_TITLES = _wordset("mr mrs ms dr sen rep gov gen adm lt col sgt capt prof rev atty sec")
 # A first name counts as a person cue when at least this share (percent) of Americans have it.
 _FIRST_NAME_MIN = 0.01
 
@@ -117,6 +123,16 @@ def same_first_name(a: str, b: str) -> bool:
     return b in forms_a
 
 
+def _same_full_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two full names with one surname name one person when the first names agree and the middle
+    parts do not contradict ("Donald J. Trump" / "Donald Trump"; not "George H.W. Bush" /
+    "George W. Bush")."""
+    if not same_first_name(a[0], b[0]):
+        return False
+    ma, mb = [w.rstrip(".") for w in a[1:-1]], [w.rstrip(".") for w in b[1:-1]]
+    return not ma or not mb or ma == mb
+
+
 def is_first_name(word: str) -> bool:
     m, w = first_name_frequency().get(word.upper().rstrip("."), (0.0, 0.0))
     return m + w >= _FIRST_NAME_MIN
@@ -142,13 +158,19 @@ def clean_name(text: str) -> tuple[str, bool]:
 
 
 def _titled_before(text: str, start: int) -> bool:
-    """A person's title right before ``start`` ("Defense Secretary Jim Mattis", "Gov. Brown")."""
-    before = text[max(0, start - 30) : start].rstrip()
-    m = re.search(r"([A-Za-z]+)\.?$", before)
-    return m is not None and m.group(1).lower() in PERSON_TITLES
+    """A person's title right before ``start`` ("Defense Secretary Jim Mattis", "Gov. Brown"),
+    in the same sentence: a period after a title word is its abbreviation's only ("Gov."),
+    not the end of a sentence ("... as press secretary. White House officials")."""
+    m = re.search(r"([A-Za-z]+)(\.?)( )$", text[max(0, start - 30) : start])
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word in PERSON_TITLES and (not m.group(2) or word in _ABBREVIATED_TITLES)
 
 
 def _key(name: str) -> str:
+    if re.fullmatch(r"(?:[A-Z]\.){2,}[A-Z]?\.?", name):
+        return name.replace(".", "").lower()  # "F.B.I." is "FBI"
     return " ".join(w.lower().rstrip(".") for w in _words(name))
 
 
@@ -173,8 +195,13 @@ class _Group:
 
     def person_cue(self) -> bool:
         w = self.words
+        other = sum(n for lab, n in self.labels.items() if lab != "PERSON")
+        # a first name opening a name the model never took for a person, twice or more, is
+        # part of another kind of name ("Al Qaeda")
+        first_name_counts = self.labels["PERSON"] > 0 or other < 2
         return self.titled > 0 or (
             len(w) >= 2
+            and first_name_counts
             and is_first_name(w[0])
             and w[-1] not in ORG_WORDS
             and w[-1] not in PLACE_WORDS
@@ -196,7 +223,7 @@ def _decide_kind(groups: Sequence[_Group], name: str) -> str:
         families[_FAMILY.get(lab, lab)] += n
     if any(g.person_cue() for g in groups):
         return "PERSON"
-    if any(w in ORG_WORDS for w in words):
+    if any(w in ORG_WORDS for w in words) or (len(words) == 1 and words[0] in PUBLICATIONS):
         return "ORG"
     if families["NORP"] * 2 > sum(families.values()):
         return "NORP"
@@ -260,7 +287,7 @@ def _merge_targets(groups: Mapping[str, _Group]) -> dict[str, str]:
         family.sort(key=lambda g: (-len(g.mentions), len(g.words), g.key))
         leads: list[_Group] = []
         for g in family:
-            lead = next((h for h in leads if same_first_name(h.words[0], g.words[0])), None)
+            lead = next((h for h in leads if _same_full_name(h.words, g.words)), None)
             if lead is None:
                 leads.append(g)
             else:
@@ -272,6 +299,12 @@ def _merge_targets(groups: Mapping[str, _Group]) -> dict[str, str]:
         by_last[h.words[-1]].append(h)
         by_first[h.words[0]].append(h)
     for g in groups.values():
+        if len(g.words) >= 2 and g.key not in target and not is_first_name(g.words[0]):
+            # "de Léon" -> "Kevin de Léon": the end of exactly one longer person's name
+            n = len(g.words)
+            longer = [h for h in heads if len(h.words) > n and h.words[-n:] == g.words]
+            if len(longer) == 1:
+                target[g.key] = longer[0].key
         if len(g.words) != 1 or g.key in target:
             continue
         word = g.key
@@ -301,7 +334,8 @@ def _merge_targets(groups: Mapping[str, _Group]) -> dict[str, str]:
 
 def merge_entities(analyses: Sequence[Analysis]) -> list[Entity]:
     """The story's entities: variants merged across all its sources, each with one kind decided
-    over all its mentions (see the module doc)."""
+    over all its mentions (see the module doc). The sources' own outlets are organisations."""
+    outlets = {_key(a.article.outlet) for a in analyses if a.article.outlet}
     groups = _group_mentions(analyses)
     target = _merge_targets(groups)
     merged: dict[str, list[_Group]] = defaultdict(list)
@@ -321,7 +355,7 @@ def merge_entities(analyses: Sequence[Analysis]) -> list[Entity]:
         out.append(
             Entity(
                 name=shown,
-                label=_decide_kind(members, shown),
+                label="ORG" if head_key in outlets else _decide_kind(members, shown),
                 variants=tuple(variants),
                 mentions=mentions,
                 sources=tuple(sorted({s.source for s in mentions})),
@@ -443,8 +477,6 @@ def same_speaker(entities: Iterable[Entity] | EntityIndex, a: str | None, b: str
 
 #: quote_matches() score from which two quotes are one quotation (reworded), and verbatim.
 SAME_QUOTATION, VERBATIM = 70.0, 100.0
-#: Broadcasters and agencies that a story cites by name: a publication, never a speaker.
-PUBLICATIONS = _wordset("cnn msnbc nbc abc cbs bbc npr pbs cnbc reuters ap afp politico axios")
 # An organisation speaks through a statement, a release, a letter or a spokesperson.
 _STATEMENT_CUE = re.compile(
     r"\b(?:statement|release|spokes(?:man|woman|person)|memo|letter|filing|communiqu\w*|"
