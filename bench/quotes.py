@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._common import eval_dir, write_results
+from bench.split import part
 from newsprism.compare.quotes import extract_quotes
 from newsprism.config import load_settings
 from newsprism.model import Quote
@@ -310,12 +311,35 @@ def sample_by_publisher(root: Path, docs: Sequence[str], n: int) -> list[str]:
     return sorted(out)
 
 
+def parse(nlp: Any, text: str, cache: Path | None) -> Any:
+    """``nlp(text)``, read from or written to ``cache`` when given (the parse is the slow part)."""
+    from spacy.tokens import DocBin
+
+    if cache is not None and cache.exists():
+        return next(iter(DocBin().from_disk(cache).get_docs(nlp.vocab)))
+    doc = nlp(text)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=[doc], store_user_data=True).to_disk(cache)
+    return doc
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--sample", type=int, default=0, help="N docs round-robin by publisher")
     ap.add_argument("--errors", type=Path, help="write speaker errors here for inspection")
+    ap.add_argument(
+        "--part",
+        choices=["fit", "check"],
+        help="only the documents of this part of bench/split.py (fit: tune; check: report only)",
+    )
+    ap.add_argument(
+        "--doc-cache",
+        type=Path,
+        help="keep the spaCy parses here (DocBin per document) so a re-run only re-attributes",
+    )
     args = ap.parse_args(argv)
 
     root = eval_dir("polnear") / args.split
@@ -326,6 +350,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         docs = sample_by_publisher(root, docs, args.sample)
     elif args.limit:
         docs = docs[: args.limit]
+    if args.part:
+        docs = [d for d in docs if part(d) == args.part]
 
     n_gold = n_found = n_ours = n_base = n_mention = 0
     n_usable = n_usable_ours = n_usable_base = 0
@@ -342,7 +368,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         contents = [p for s in spans.values() if s.kind == "Content" for p in s.pieces]
 
         t0 = time.perf_counter()
-        doc = nlp(text)
+        doc = parse(
+            nlp, text, args.doc_cache / f"{args.split}-{name}.spacy" if args.doc_cache else None
+        )
         quotes = extract_quotes(text, name, doc)
         secs += time.perf_counter() - t0
         golds = gold_quotes(doc, spans, events)
@@ -408,8 +436,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             "speaker_accuracy_usable_gold": r(n_usable_base, n_usable),
         },
         "gold_with_usable_source": n_usable,
-        "words_per_second_parse_and_extract": round(words / secs) if secs else 0,
     }
+    if args.doc_cache is None:  # with cached parses the time is not the parse's
+        figures["words_per_second_parse_and_extract"] = round(words / secs) if secs else 0
     print(
         f"PolNeAR {args.split}: {len(docs)} docs, {n_gold} gold direct quotes, {n_pred} predicted"
     )
@@ -430,9 +459,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     if args.errors:
         args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")
+    if args.part:
+        figures["part"] = args.part
+    suffix = f"_{args.part}" if args.part else ""
     if args.sample:
         figures["sample_round_robin_by_publisher"] = args.sample
-        print("results:", write_results(f"quotes_{args.split}_sample{args.sample}", figures))
+        print(
+            "results:",
+            write_results(f"quotes_{args.split}_sample{args.sample}{suffix}", figures),
+        )
+    elif args.part:
+        print("results:", write_results(f"quotes_{args.split}{suffix}", figures))
     elif args.limit == 0:
         print(
             "results:",

@@ -4,11 +4,14 @@ compare, errors a person can act on, tokens, and request limits."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
+from newsprism.config import load_settings
 from newsprism.formats.jsonout import load_schema
 from newsprism.web import create_app
 from tests.web.conftest import PAYLOAD, WRITE_TOKEN, WebCase
@@ -223,3 +226,43 @@ def test_serve_command_builds_the_app_from_settings(
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     with TestClient(seen["app"]) as c:  # type: ignore[arg-type]
         assert c.get("/api/stories").json()["items"]
+
+
+def test_story_brief_and_article_agree_on_copies(client: TestClient, web_case: WebCase) -> None:
+    """The brief of a stored story counts the copies the store recorded (what the article
+    pages show), not a count of its own: the sample's syndicated wire copy is one."""
+    brief = client.get(f"/api/stories/{web_case.derailment}/brief").json()
+    copies = 0
+    for s in brief["sources"]:
+        stored = client.get(f"/api/articles/{s['id']}").json()["copy_of"]
+        assert s["copy_of"] == stored, s["id"]
+        copies += stored is not None
+    assert copies >= 1
+
+
+def test_a_stored_story_brief_takes_the_stored_copy_links(
+    client: TestClient, web_case: WebCase, tmp_path: Path
+) -> None:
+    """A link the store holds (here one written by hand between two independent reports)
+    is what the brief counts: it does not recompute copies with a rule of its own."""
+    from newsprism.corpus.briefs import story_brief
+    from newsprism.model import CopyKind, CopyLink
+    from newsprism.store import open_store
+
+    client.get(f"/api/stories/{web_case.derailment}/brief")  # analyses stored once
+    copy = tmp_path / "store.db"
+    with sqlite3.connect(web_case.settings.db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    settings = load_settings(db=str(copy))
+    with open_store(settings.db, settings) as store:
+        story = store.get_story(web_case.derailment)
+        assert story is not None
+        own = [a for a in story.articles if store.copy_of(a) is None]
+        original, article = own[0], own[1]
+        with store.transaction():
+            store.add_copy(CopyLink(article, original, CopyKind.FULL, 0.5))
+        models = web_case.app.state.service.models
+        brief = story_brief(store, story.id, models=models, settings=settings, snapshot=False)
+    by_id = {s.id: s for s in brief.sources}
+    assert by_id[article].copy_of == original
+    assert by_id[article].origin_id == by_id[original].origin_id

@@ -7,18 +7,20 @@ summary, corroborated facts, single-origin details, conflicts, quotes, entities,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from newsprism.compare.analysis import AnalysisCache, analyse_all
 from newsprism.compare.conflicts import find_conflicts, value_agreements
-from newsprism.compare.entities import cross_quotes, merge_entities, timeline
+from newsprism.compare.entities import cross_quotes, merge_entities
 from newsprism.compare.facts import align, corroborated, single_origin_details, summarise
-from newsprism.compare.origins import find_origins
+from newsprism.compare.origins import copy_links, find_origins
+from newsprism.compare.timeline import timeline
 from newsprism.config import Settings
+from newsprism.dedup.copies import CopyParams
 from newsprism.errors import InputError
-from newsprism.model import Article, Brief, Cited, Source
+from newsprism.model import Article, Brief, Cited, CopyLink, Source
 from newsprism.nlp import Models
 
 __all__ = ["AnalysisCache", "build_brief"]
@@ -38,14 +40,19 @@ def build_brief(
     settings: Settings,
     cache: AnalysisCache | None = None,
     max_details: int = 20,
+    links: Mapping[str, CopyLink | None] | None = None,
 ) -> Brief:
+    """The brief of ``articles``. ``links`` are the store's copy links of a stored story (article
+    id -> its link, or None); without them the same copy rule runs over the articles here."""
     if not articles:
         raise InputError("a brief needs at least one article")
     # One entry per article: the same content twice (same id) is one source.
     unique = list({a.id: a for a in articles}.values())
     unique.sort(key=_order_key)
     analyses = analyse_all(unique, models, cache)
-    origins = find_origins(analyses)
+    if links is None:
+        links = copy_links(analyses, CopyParams.from_settings(settings))
+    origins = find_origins(analyses, links)
     labels = {a.id: f"S{i + 1}" for i, a in enumerate(unique)}
     sources = tuple(
         Source(
@@ -81,14 +88,15 @@ def build_brief(
             kept.append(d)
             per_source[d.span.source] = per_source.get(d.span.source, 0) + 1
     title = next((a.title for a in unique if a.title), None)
+    entities = merge_entities(analyses)
     return Brief(
         sources=sources,
         summary=tuple(summarise(analyses, al)),
         facts=tuple(corroborated(analyses, al)),
         conflicts=tuple(find_conflicts(analyses, origins, embed)),
         details=tuple(kept),
-        quotes=tuple(cross_quotes(analyses, origins)),
-        entities=tuple(merge_entities(analyses)),
+        quotes=tuple(cross_quotes(analyses, origins, entities)),
+        entities=tuple(entities),
         timeline=tuple(timeline(analyses)),
         title=title,
         generated=datetime.now(UTC),

@@ -1,24 +1,28 @@
 """Independent origins within a brief: wire copies and copied paragraphs count once.
 
-Within one story there are a handful to a few dozen articles, so exact word-shingle containment
-between every pair is cheap and more precise than MinHash; the corpus-wide linking (MinHash LSH over
-millions of articles) lives in :mod:`newsprism.dedup` and feeds the same ``copy_of`` field.
+Which article is a copy of which is decided by one rule, :mod:`newsprism.dedup`'s
+(:class:`~newsprism.dedup.copies.CopyDetector`: estimated containment of 5-word shingles, 0.7 for
+a full copy), on both paths: a stored story's brief takes the copy links the store already holds
+(the ones its story list shows), and a brief of files runs the same detector over its articles in
+time order. So the story list and its brief never disagree about which articles are copies. Only
+full copies make an article count with its original; a partial copy (an outlet's own article with
+pasted paragraphs) stays an origin of its own, and its copied sentences are found below, sentence
+by sentence, the same way on both paths.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsprism.compare.analysis import Analysis
+from newsprism.dedup.copies import CopyDetector, CopyParams
+from newsprism.model import CopyKind, CopyLink
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 5
-#: Share of an article's shingles found in an earlier one that makes it a copy of it. Syndication
-#: partners trim endings and change headlines, so a full copy still shows well above this.
-COPY_CONTAINMENT = 0.6
 #: Share of a sentence's shingles found in an earlier article that makes it a copied sentence.
 SENTENCE_CONTAINMENT = 0.8
 
@@ -47,25 +51,49 @@ def _time_key(a: Analysis) -> tuple[datetime, str]:
     return (p if p.tzinfo else p.replace(tzinfo=UTC), a.article.id)
 
 
-def find_origins(analyses: Sequence[Analysis]) -> Origins:
+def copy_links(
+    analyses: Sequence[Analysis], params: CopyParams | None = None
+) -> dict[str, CopyLink]:
+    """The copy links dedup's detector gives these articles, added in publication order: what
+    ingesting them into a store would record."""
+    detector = CopyDetector(params)
+    out: dict[str, CopyLink] = {}
+    for a in sorted(analyses, key=_time_key):
+        link = detector.add(a.article)
+        if link is not None:
+            out[a.article.id] = link
+    return out
+
+
+def find_origins(
+    analyses: Sequence[Analysis], links: Mapping[str, CopyLink | None] | None = None
+) -> Origins:
+    """Origins of a brief's articles from copy links: the store's when given (a stored story),
+    else those :func:`copy_links` finds. A full copy whose original is not in the brief counts
+    with the brief's first article that copies the same original."""
+    if links is None:
+        links = copy_links(analyses)
     ordered = sorted(analyses, key=_time_key)
+    ids = {a.article.id for a in ordered}
     article_sh = {a.article.id: shingles(a.article.text) for a in ordered}
     article_origin: dict[str, str] = {}
     copy_of: dict[str, tuple[str, float]] = {}
     sentence_origin: dict[tuple[str, int], str] = {}
+    stand_in: dict[str, str] = {}  # an original outside the brief -> its first copy in it
     for k, a in enumerate(ordered):
         aid = a.article.id
-        mine = article_sh[aid]
-        best, best_c = None, 0.0
-        for earlier in ordered[:k]:
-            if not mine:
-                break
-            c = len(mine & article_sh[earlier.article.id]) / len(mine)
-            if c > best_c:
-                best, best_c = earlier.article.id, c
-        if best is not None and best_c >= COPY_CONTAINMENT:
-            article_origin[aid] = article_origin[best]
-            copy_of[aid] = (best, round(best_c, 3))
+        link = links.get(aid)
+        if link is not None and link.kind is CopyKind.FULL and link.original != aid:
+            root = link.original
+            if root in ids:
+                article_origin[aid] = article_origin.get(root, root)
+                copy_of[aid] = (root, round(link.similarity, 3))
+            elif root in stand_in:
+                article_origin[aid] = stand_in[root]
+                copy_of[aid] = (stand_in[root], round(link.similarity, 3))
+            else:
+                stand_in[root] = aid
+                article_origin[aid] = aid
         else:
             article_origin[aid] = aid
         for s in a.sentences:

@@ -219,6 +219,9 @@ _EMBEDDED_DEPS = frozenset({"poss", "compound", "pobj", "nmod", "amod", "npadvmo
 _DECAY = 0.25
 _SIDE_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp"})
 _NAME_LABELS = frozenset({"PERSON"})
+# Platforms a person posts on: the small model often types them PERSON ("took to Twitter"), and
+# then a later "he tweeted" resolves to the platform.
+_PLATFORMS = frozenset({"twitter", "facebook", "instagram", "youtube", "tiktok", "snapchat"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 
 _OPENERS = {"”": "”", "“": "”", '"': '"', "''": "''", "``": "''", "‘": "’"}
@@ -557,12 +560,13 @@ class _Article:
         return k >= 0 and self.stretches[k].start <= char < self.stretches[k].end
 
     def _collect_names(self) -> None:
-        for ent in self.doc.ents:
+        ents = [e for e in self.doc.ents if e.text.lower() not in _PLATFORMS]
+        for ent in ents:
             if (ent.label_ in _NAME_LABELS or _first_last_as_org(ent)) and not self.in_quote(
                 ent.start_char
             ):
                 self.names.register(ent.text, ent.start_char)
-        for ent in self.doc.ents:
+        for ent in ents:
             if self.in_quote(ent.start_char):
                 continue
             if ent.label_ in _NAME_LABELS or ent.label_ in _ORG_LABELS:
@@ -674,7 +678,7 @@ class _Article:
         for tok in self.doc:
             according = tok.dep_ == "pobj" and _is_according_to(tok.head)
             subject = tok.dep_ in _SUBJECT_DEPS or according
-            if tok.pos_ != "PROPN" or self.in_quote(tok.idx):
+            if tok.pos_ != "PROPN" or self.in_quote(tok.idx) or tok.lower_ in _PLATFORMS:
                 continue
             ent = self.ent_of.get(tok.i)
             if ent is not None and (ent.start_char in covered or ent.label_ in _NAME_LABELS):

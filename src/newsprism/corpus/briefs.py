@@ -57,7 +57,12 @@ def story_brief(
         raise InputError(f"no story with id {story_id!r}", origin=store.name)
     articles = store.get_articles(list(story.articles))
     brief = build_brief(
-        articles, models=models, settings=settings, cache=StoreAnalysisCache(store, settings)
+        articles,
+        models=models,
+        settings=settings,
+        cache=StoreAnalysisCache(store, settings),
+        # the copies the story list shows, so the brief counts origins the same way
+        links={a.id: store.copy_of(a.id) for a in articles},
     )
     if snapshot:
         with store.transaction():

@@ -114,9 +114,13 @@ def cited_sources(brief: Brief, spans: Iterable[Span]) -> list[str]:
 
 
 def when_text(dt: datetime | None) -> str:
-    """A datetime as a person reads it in a table: ``2026-11-18 06:05`` (plus its UTC offset)."""
+    """A datetime as a person reads it in a table: ``2026-11-18 06:05`` (plus its UTC offset);
+    a bare date (midnight exactly, at UTC or without a zone: how a date-only source arrives) as
+    ``2026-11-18``."""
     if dt is None:
         return ""
+    if (dt.hour, dt.minute, dt.second, dt.microsecond) == (0, 0, 0, 0) and not dt.utcoffset():
+        return dt.strftime("%Y-%m-%d")
     out = dt.strftime("%Y-%m-%d %H:%M")
     if dt.utcoffset() is not None:
         out += " " + dt.strftime("%z")[:3] + ":" + dt.strftime("%z")[3:]
