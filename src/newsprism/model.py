@@ -112,6 +112,9 @@ class Article:
     dateline: str | None = None
     url: str | None = None
     dropped: tuple[Dropped, ...] = field(default=(), compare=False)
+    #: What cleaning found odd but did not reject for ("short": under ``min_article_chars``;
+    #: "no-body-found": no run of prose stood out, so every sentence-shaped line was kept).
+    flags: tuple[str, ...] = field(default=(), compare=False)
 
     def span_text(self, span: Span) -> str:
         if span.source != self.id:
@@ -132,6 +135,8 @@ class Article:
             "text": self.text,
             "paragraphs": [list(p) for p in self.paragraphs],
         }
+        if self.flags:
+            out["flags"] = list(self.flags)
         if with_dropped:
             out["dropped"] = [{"text": d.text, "reason": d.reason} for d in self.dropped]
         return out

@@ -24,6 +24,7 @@ from newsprism.model import Article, RawDocument, Rejection, SourceKind, article
 __all__ = ["CleanedParts", "clean_document", "normalise_block", "parse_published"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -84,14 +85,14 @@ def assemble(parts: CleanedParts, raw: RawDocument, settings: Settings) -> Artic
         paragraphs.append((pos, pos + len(block)))
         pos += len(block) + 2
     text = "\n\n".join(blocks)
-    if not text:
+    if not _LETTER_OR_DIGIT.search(text):
+        # The only rejection cleaning makes, on the strongest evidence: not one letter or digit
+        # of the input is left to read (what there was is in ``dropped``).
         return Rejection(raw.origin, "empty", "no article text left after cleaning")
+    flags = parts.flags
     if len(text) < settings.min_article_chars:
-        return Rejection(
-            raw.origin,
-            "too-short",
-            f"{len(text)} characters after cleaning, under min_article_chars={settings.min_article_chars}",
-        )
+        # A brief item or a short post is still an article: kept, flagged for the reader.
+        flags = (*flags, "short")
     try:
         published = parse_published(parts.published)
     except (ValueError, OverflowError):
@@ -114,4 +115,5 @@ def assemble(parts: CleanedParts, raw: RawDocument, settings: Settings) -> Artic
         dateline=_clean_meta(parts.dateline),
         url=url,
         dropped=parts.dropped,
+        flags=flags,
     )

@@ -159,7 +159,7 @@ _DATELINE = re.compile(
     + "|".join(m.capitalize() for m in _MONTHS)
     + r""")\.?\s+\d{1,2})?                                   # , March 3
         \s*(?:\([A-Za-z][\w .&'’-]{0,30}\))?                    # (AP) / (Reuters)
-        \s*(?:—|–|--|-)                                         # the dash
+        \s*(?:—|–|--|-|_)                                       # the dash (old wire: _)
     )\s+(?=["“'‘]?[A-Z0-9])""",
     re.VERBOSE,
 )
@@ -224,7 +224,7 @@ def split_dateline(block: str) -> tuple[str, str] | None:
     m = _DATELINE.match(block)
     if not m:
         return None
-    dateline = m.group("dl").rstrip(" —–-").strip()
+    dateline = m.group("dl").rstrip(" —–-_").strip()
     rest = block[m.end() :]
     # A dateline is a place: at least one word of three or more letters ("U.S. -" is not one).
     if not re.search(r"[A-Za-z]{3}", dateline) or not rest.strip():

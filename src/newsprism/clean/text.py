@@ -97,7 +97,7 @@ _PICTURE_CREDIT = re.compile(
 )
 # A web address: its slashes are not a credit's ("pic.twitter.com/x1Yz" closes a quoted post).
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b|c\.\s?(?:19|20)\d\d\b)", re.IGNORECASE)
 _INNER_PUNCT = re.compile(r"[,.;:!?()\"“”«»—–、，。；：]")
 _LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
 
@@ -119,10 +119,19 @@ _PROSE_MIN_WORDS = 10
 _PROSE_LONG_WORDS = 25  # this long is prose even without a full stop at the end
 _NEAR_MIN_WORDS = 4
 _HEADLINE_WINDOW = 8
+# A caption is a sentence or two; a longer line that ends in a bracketed credit-like tag is a
+# paragraph with an editor's end tag ("... led from the courtroom. (ks/jm)"), not a caption.
+_CAPTION_MAX_WORDS = 40
+_AFFILIATION_WORDS = 5  # "Associated Press Writer" under a byline
+# A sentence that reports ("..., police said.") is a paragraph, not a picture's caption.
+_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 _EARLY_FRACTION = 0.5
 # A hard-wrapped paragraph is cut near a fixed column; a longer line is a block of its own.
 _WRAP_MIN = 40
 _WRAP_MAX = 100
+_WRAP_MIN_LINES = 4
+_WRAP_SHARE = 0.6  # a wrapped line fills at least this much of the column...
+_WRAP_MOST = 0.6  # ...and most lines of a wrapped text do
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +172,17 @@ def classify_line(line: str) -> str:
         and not _ENUMERATED.match(norm)
     ):
         return "stamp"
-    if n >= 4 and (_PAREN_CREDIT.search(bare) or (not ends and _TRAILING_CREDIT.search(bare))):
+    if (
+        4 <= n <= _CAPTION_MAX_WORDS
+        and (_PAREN_CREDIT.search(bare) or (not ends and _TRAILING_CREDIT.search(bare)))
+    ):
         return "caption"
     # Title-case runs ("Home News Sport Business ...") are menus however long they are: prose has
-    # lowercase function words.
-    titlecase = len(cased) >= 4 and lower < 0.25 * len(cased)
+    # lowercase function words. Copy set all in capitals (old wire copy, a shouted notice) is
+    # prose when it is long and ends like a sentence.
+    capitals = sum(1 for w in cased if w.isupper())
+    shouted = n >= _PROSE_MIN_WORDS and ends and capitals > 0.75 * len(cased)
+    titlecase = len(cased) >= 4 and lower < 0.25 * len(cased) and not shouted
     # A long line with no punctuation at all is a tag cloud or a keyword list: prose that long
     # has commas or full stops somewhere.
     punctuated = ends or bool(_INNER_PUNCT.search(norm))
@@ -184,8 +199,10 @@ def classify_line(line: str) -> str:
 
 def _lines(content: str) -> list[str]:
     """Split into lines; join a hard-wrapped paragraph (a long line without sentence end,
-    followed in the same blank-line-separated group by a line starting in lowercase)."""
+    followed in the same blank-line-separated group by a line starting in lowercase, or by any
+    line when the whole text is wrapped at a fixed column)."""
     raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = _wrap_width(raw)
     out: list[str] = []
     joinable = False
     for line in raw:
@@ -193,13 +210,40 @@ def _lines(content: str) -> list[str]:
         if not stripped:
             joinable = False
             continue
-        if joinable and out and stripped[0].islower() and _continues(stripped):
+        if (
+            joinable
+            and out
+            and (width or stripped[0].islower())
+            and _continues(stripped)
+        ):
             out[-1] = out[-1] + " " + stripped
         else:
             out.append(stripped)
         last = _normalise(out[-1])
-        joinable = _WRAP_MIN <= len(last) <= _WRAP_MAX and not _SENTENCE_END.search(last)
+        if width:
+            # In wrapped text a line that ends mid-sentence goes on in the next one.
+            tail = _normalise(stripped)
+            joinable = len(tail) >= _WRAP_SHARE * width and not _SENTENCE_END.search(tail)
+        else:
+            joinable = _WRAP_MIN <= len(last) <= _WRAP_MAX and not _SENTENCE_END.search(last)
     return out
+
+
+def _wrap_width(raw: list[str]) -> int:
+    """The column at which the text was hard-wrapped, or 0 when it was not.
+
+    Text wrapped at a fixed column (old wire copy, e-mail, a terminal dump) has most of its
+    lines nearly as long as the longest, which is at most about 100 characters; a page's text
+    has lines of every length, paragraphs far longer than that.
+    """
+    lengths = [len(_normalise(x)) for x in raw if x.strip()]
+    if len(lengths) < _WRAP_MIN_LINES:
+        return 0
+    width = max(lengths)
+    if not _WRAP_MIN <= width <= _WRAP_MAX:
+        return 0
+    near = sum(1 for n in lengths if n >= _WRAP_SHARE * width)
+    return width if near >= _WRAP_MOST * len(lengths) else 0
 
 
 def _continues(line: str) -> bool:
@@ -342,28 +386,58 @@ class _Selection:
 
 
 def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
-    """Body paragraphs of a scraped page saved as text, with the headline and what was dropped."""
+    """Body paragraphs of a scraped page saved as text, with the headline and what was dropped.
+
+    Every line of the input ends up either in the body or in ``dropped`` with a reason.
+    """
     lines = [_Line(t, n, classify_line(n)) for t in _lines(content) if (n := _normalise(t))]
     if not lines:
         return CleanedParts(blocks=(), title=title_hint)
     first = _select(lines, title_hint)
-    dropped = [Dropped(lines[i].text, r) for i, r in sorted(first.reasons.items())]
-    kept = [lines[i] for i in first.kept]
+    reasons = dict(first.reasons)
+    kept = list(first.kept)
     # Selection depends on neighbours, and dropping lines changes them: select again on what was
     # kept until nothing more goes, so that cleaning the cleaned text keeps all of it. Every round
     # drops at least one line, so this ends.
     while kept:
-        again = _select(kept, None)
+        again = _select([lines[i] for i in kept], None)
         if len(again.kept) == len(kept):
             break
-        dropped += [Dropped(kept[i].text, r) for i, r in sorted(again.reasons.items())]
-        kept = [kept[i] for i in again.kept]
+        reasons.update({kept[k]: r for k, r in again.reasons.items()})
+        kept = [kept[k] for k in again.kept]
+    flags: tuple[str, ...] = ()
+    if not any(lines[i].kind in ("prose", "near") for i in kept):
+        # No run of prose stood out (a page that is all list, a text of odd shape): losing the
+        # article would cost more than keeping some furniture, so keep every line that could
+        # be text, in order, and say so. Only a page of nothing but labels yields nothing.
+        rescue = [
+            i
+            for i, ln in enumerate(lines)
+            if reasons.get(i) != "headline"
+            and (
+                ln.kind in ("prose", "near")
+                or (
+                    ln.kind == "short"
+                    and len(ln.norm.split()) >= _NEAR_MIN_WORDS
+                    and not _label(ln)
+                )
+            )
+        ]
+        if rescue:
+            kept = sorted(set(kept) | set(rescue))
+            flags = ("no-body-found",)
+    kept_set = set(kept)
     return CleanedParts(
-        blocks=tuple(ln.text for ln in kept),
-        dropped=tuple(dropped),
+        blocks=tuple(lines[i].text for i in kept),
+        dropped=tuple(
+            Dropped(lines[i].text, reasons.get(i, "outside-body"))
+            for i in range(len(lines))
+            if i not in kept_set
+        ),
         title=first.title,
         byline=first.byline,
         published=first.published,
+        flags=flags,
     )
 
 
@@ -466,14 +540,20 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
     published: str | None = None
     reasons: dict[int, str] = {}
 
-    # The headline: the given title, else the nearest headline-shaped line before the body;
-    # bylines and dates between it and the body are front matter.
+    # The headline: the given title, else the nearest headline-shaped line before the body that
+    # is not a caption (a line its photo credit follows), a credit, a byline (or the affiliation
+    # line under one: "Associated Press Writer") or a date line. Those become front matter.
+    front: dict[int, str] = {}
     head_index: int | None = None
     for i in range(start - 1, max(-1, start - 1 - _HEADLINE_WINDOW), -1):
         ln = lines[i]
         if title_hint is not None and ln.norm.casefold() == title_hint.strip().casefold():
             head_index = i
             break
+        role = _front_role(lines, i, start)
+        if role is not None:
+            front[i] = role
+            continue
         if title_hint is None and _headline_like(ln) and counts[ln.norm.casefold()] <= 2:
             head_index = i
             title = ln.norm
@@ -481,12 +561,25 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
     if head_index is not None:
         reasons[head_index] = "headline"
         for i in range(head_index + 1, start):
-            if (author := is_byline(lines[i].norm)) is not None:
+            role = front.get(i)
+            if role == "byline":
+                author = is_byline(lines[i].norm)
                 byline = byline or author
-                reasons[i] = "byline"
-            elif (date := date_line(lines[i].norm)) is not None:
-                published = published or date
+                reasons[i] = "byline" if author else "byline-affiliation"
+            elif role == "date":
+                published = published or date_line(lines[i].norm)
                 reasons[i] = "date"
+            elif role is not None:
+                reasons[i] = role
+    # A photo caption at the head of the body: the first line, when its credit comes next.
+    if (
+        end - start >= 3
+        and lines[start + 1].kind == "credit"
+        and lines[start].kind in ("prose", "near", "short")
+        and len(lines[start].norm.split()) <= _CAPTION_MAX_WORDS
+        and not _REPORTED.search(lines[start].norm)
+    ):
+        reasons[start] = "caption"
 
     outside = Counter(ln.norm.casefold() for ln in lines[:start] + lines[end:])
     seen: set[str] = set()
@@ -523,6 +616,29 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
         seen.add(key)
     kept = [i for i in range(len(lines)) if i not in reasons]
     return _Selection(kept, reasons, title, byline, published)
+
+
+def _front_role(lines: list[_Line], i: int, start: int) -> str | None:
+    """What a line above the body is when it is not the headline: ``byline`` (a "By ..." line,
+    or the short affiliation line under one), ``date``, ``credit`` or ``caption`` (a line that a
+    credit follows: a picture's description), else None."""
+    ln = lines[i]
+    if is_byline(ln.norm) is not None:
+        return "byline"
+    if date_line(ln.norm) is not None:
+        return "date"
+    if ln.kind == "credit":
+        return "credit"
+    if i + 1 < len(lines) and lines[i + 1].kind == "credit" and i + 1 <= start:
+        return "caption"
+    if (
+        i > 0
+        and is_byline(lines[i - 1].norm) is not None
+        and len(ln.norm.split()) <= _AFFILIATION_WORDS
+        and not _SENTENCE_END.search(ln.norm)
+    ):
+        return "byline"
+    return None
 
 
 def _label_run(labels: list[bool], i: int) -> int:
