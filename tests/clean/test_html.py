@@ -162,10 +162,41 @@ def test_a_label_introducing_dropped_teasers_goes_with_them() -> None:
     assert reasons(dropped)["You may also like..."] == "label"
 
 
-def test_separators_are_dropped() -> None:
+def test_separators_stay_since_dropping_them_did_not_pay() -> None:
     kept, dropped = postprocess([p(LOREM), p("___"), p(LOREM)], title=None)
-    assert texts(kept) == [LOREM, LOREM]
-    assert dropped[0].reason == "separator"
+    assert texts(kept) == [LOREM, "___", LOREM]
+    assert dropped == []
+
+
+def test_a_skipped_rule_is_not_applied() -> None:
+    blocks = [p(LOREM), linked("Who will make the Rock Hall in 2020?")]
+    assert texts(postprocess(blocks, title=None)[0]) == [LOREM]
+    kept, dropped = postprocess(blocks, title=None, skip=frozenset({"related-links"}))
+    assert texts(kept) == [LOREM, "Who will make the Rock Hall in 2020?"]
+    assert dropped == []
+
+
+def test_text_after_an_inline_element_and_between_blocks_is_kept() -> None:
+    from lxml import etree
+
+    from newsprism.clean.html import blocks_from_trafilatura
+
+    body = etree.fromstring(
+        "<body><p>Before <hi>bold</hi> after the bold.</p>loose tail text"
+        "<list><item>Own words<list><item>nested item</item></list>after nested</item></list>"
+        "<quote>said loosely<p>quoted paragraph</p>and after it</quote></body>"
+    )
+    got = [b.text for b in blocks_from_trafilatura(body)]
+    assert got == [
+        "Before bold after the bold.",
+        "loose tail text",
+        "Own words",
+        "nested item",
+        "after nested",
+        "said loosely",
+        "quoted paragraph",
+        "and after it",
+    ]
 
 
 _block = st.builds(
