@@ -244,6 +244,16 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """An input that a brief was asked to include but could not: rejected by cleaning (a page
+    with no text) or unreadable. ``reason`` is the rejection's code or "failed"."""
+
+    origin: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One article in a brief, as the reader sees it. ``origin_id`` is the id of the independent
     origin it belongs to (itself, or the article it is a wire copy of: ``copy_of``)."""
@@ -372,6 +382,8 @@ class Brief:
     timeline: tuple[TimelineEntry, ...]
     title: str | None = None
     generated: datetime | None = None
+    #: Inputs given for the brief but left out of it, with the reason.
+    left_out: tuple[LeftOut, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
