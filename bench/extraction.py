@@ -98,7 +98,11 @@ def load_baseline(path: Path) -> dict[str, str]:
 
 
 def _figures(sc: Score, speed: float | None = None) -> dict[str, float]:
-    out = {"precision": round(sc.precision, 4), "recall": round(sc.recall, 4), "f1": round(sc.f1, 4)}
+    out = {
+        "precision": round(sc.precision, 4),
+        "recall": round(sc.recall, 4),
+        "f1": round(sc.f1, 4),
+    }
     if speed is not None:
         out["pages_per_s"] = round(speed, 1)
     return out
@@ -222,7 +226,8 @@ def main(argv: Iterable[str] = ()) -> None:
         ours_f1 = part_figures["newsprism"]["f1"]  # type: ignore[index]
         ref = part_figures["trafilatura_comments_off"]  # type: ignore[index]
         part_figures["speed_share_vs_comments_off"] = round(
-            part_figures["newsprism"]["pages_per_s"] / ref["pages_per_s"], 2  # type: ignore[index]
+            part_figures["newsprism"]["pages_per_s"] / ref["pages_per_s"],
+            2,  # type: ignore[index]
         )
         part_figures["f1_minus_comments_off"] = round(ours_f1 - ref["f1"], 4)
         figures[where] = part_figures

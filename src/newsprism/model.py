@@ -149,6 +149,8 @@ class Rejection:
     origin: str
     reason: str
     detail: str = ""
+    #: What cleaning removed, and why: a rejected input's text is accounted for too.
+    dropped: tuple[Dropped, ...] = field(default=(), compare=False)
 
 
 _WS = re.compile(r"\s+")

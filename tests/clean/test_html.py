@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsprism.clean import clean_document
 from newsprism.clean.html import Block, _prefer_second, extract_html, postprocess
-from newsprism.config import Settings
+from newsprism.config import Settings, load_settings
 from newsprism.errors import ExtractionError
+from newsprism.model import Article, RawDocument, SourceKind
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "html"
 LOREM = (
@@ -197,6 +199,21 @@ def test_text_after_an_inline_element_and_between_blocks_is_kept() -> None:
         "quoted paragraph",
         "and after it",
     ]
+    assert [b.kind for b in blocks_from_trafilatura(body)][-3:] == ["quote"] * 3
+
+
+def test_loose_text_of_a_page_reaches_the_article() -> None:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "html" / "loose_text.html"
+    raw = RawDocument(path.name, SourceKind.HTML, path.read_text(encoding="utf-8"))
+    article = clean_document(raw, load_settings())
+    assert isinstance(article, Article)
+    for text in (
+        "Union leaders said the vote to accept the deal was close",
+        "Timetable changes for this week:",
+        "We are glad to be back at work",
+        "Some had slept in their cars.",
+    ):
+        assert text in article.text
 
 
 _block = st.builds(

@@ -19,7 +19,7 @@ from newsprism.clean.html import extract_html
 from newsprism.clean.parts import CleanedParts
 from newsprism.clean.text import clean_plain_text
 from newsprism.config import Settings
-from newsprism.model import Article, RawDocument, Rejection, SourceKind, article_id
+from newsprism.model import Article, Dropped, RawDocument, Rejection, SourceKind, article_id
 
 __all__ = ["CleanedParts", "clean_document", "normalise_block", "parse_published"]
 
@@ -88,7 +88,8 @@ def assemble(parts: CleanedParts, raw: RawDocument, settings: Settings) -> Artic
     if not _LETTER_OR_DIGIT.search(text):
         # The only rejection cleaning makes, on the strongest evidence: not one letter or digit
         # of the input is left to read (what there was is in ``dropped``).
-        return Rejection(raw.origin, "empty", "no article text left after cleaning")
+        dropped = parts.dropped + tuple(Dropped(b, "no-text") for b in blocks)
+        return Rejection(raw.origin, "empty", "no article text left after cleaning", dropped)
     flags = parts.flags
     if len(text) < settings.min_article_chars:
         # A brief item or a short post is still an article: kept, flagged for the reader.

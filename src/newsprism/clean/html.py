@@ -93,7 +93,9 @@ def _block(kind: str, el: etree._Element) -> Block | None:
 
 # trafilatura's XML: these elements start a block of their own; everything else (hi, ref, lb,
 # del, graphic, span, ...) is inline inside the block that holds it.
-_XML_BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote", "div", "code"})
+_XML_BLOCKS = frozenset(
+    {"p", "head", "list", "item", "table", "row", "cell", "quote", "div", "code"}
+)
 _XML_KIND = {"item": "item", "quote": "quote", "head": "head", "code": "p"}
 
 
@@ -123,13 +125,14 @@ def blocks_from_trafilatura(body: etree._Element) -> list[Block]:
                 leaf(kind, run)
                 run = etree.Element(el.tag)
                 run.text = child.tail
-                walk(child)
+                walk(child, "quote" if kind == "quote" else None)
             else:
                 run.append(_detached_copy(child))
         leaf(kind, run)
 
-    def walk(el: etree._Element) -> None:
-        kind = _XML_KIND.get(str(el.tag), "p")
+    def walk(el: etree._Element, inherited: str | None = None) -> None:
+        # A paragraph inside a quote is quoted text.
+        kind = inherited if inherited and el.tag == "p" else _XML_KIND.get(str(el.tag), "p")
         if el.tag == "row":
             cells = [_text_of(c) for c in el.iter("cell")]
             text = " ".join(c for c in cells if c)
@@ -417,6 +420,12 @@ def _with_link_chars(blocks: list[Block], anchors: Sequence[str]) -> list[Block]
 
 
 def _trafilatura(tree: HtmlElement, url: str | None) -> list[Block]:
+    body = trafilatura_body(tree, url)
+    return [] if body is None else blocks_from_trafilatura(body)
+
+
+def trafilatura_body(tree: HtmlElement, url: str | None) -> etree._Element | None:
+    """trafilatura's XML body of the page, as newsprism asks for it, or None."""
     from trafilatura import bare_extraction
 
     # fast: no internal readability/justext comparison (we ask readability ourselves, and only
@@ -432,9 +441,10 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> list[Block]:
         include_tables=True,
         with_metadata=False,
     )
-    if doc is None or isinstance(doc, dict) or doc.body is None:
-        return []
-    return blocks_from_trafilatura(doc.body)
+    if doc is None or isinstance(doc, dict):
+        return None
+    body: etree._Element | None = doc.body
+    return body
 
 
 _TIME_META = (

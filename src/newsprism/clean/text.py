@@ -172,9 +172,8 @@ def classify_line(line: str) -> str:
         and not _ENUMERATED.match(norm)
     ):
         return "stamp"
-    if (
-        4 <= n <= _CAPTION_MAX_WORDS
-        and (_PAREN_CREDIT.search(bare) or (not ends and _TRAILING_CREDIT.search(bare)))
+    if 4 <= n <= _CAPTION_MAX_WORDS and (
+        _PAREN_CREDIT.search(bare) or (not ends and _TRAILING_CREDIT.search(bare))
     ):
         return "caption"
     # Title-case runs ("Home News Sport Business ...") are menus however long they are: prose has
@@ -210,12 +209,7 @@ def _lines(content: str) -> list[str]:
         if not stripped:
             joinable = False
             continue
-        if (
-            joinable
-            and out
-            and (width or stripped[0].islower())
-            and _continues(stripped)
-        ):
+        if joinable and out and (width or stripped[0].islower()) and _continues(stripped):
             out[-1] = out[-1] + " " + stripped
         else:
             out.append(stripped)
