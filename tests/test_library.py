@@ -46,7 +46,7 @@ def test_left_out_inputs_are_listed_in_every_format(brief: Brief) -> None:
 
 
 def test_no_article_at_all_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="nothing.txt: empty"):
+    with pytest.raises(InputError, match=r"nothing\.txt: empty"):
         newsprism.brief([NOTHING], settings=SETTINGS, models=Models(SETTINGS))
 
 

@@ -13,15 +13,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from bench.visible_text import visible_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.property.test_clean_properties import _ANY, _NEWSY
 
-from bench.visible_text import visible_lines
 from newsprism.clean import clean_document
 from newsprism.clean.html import blocks_from_trafilatura, postprocess, trafilatura_body
 from newsprism.config import load_settings
 from newsprism.model import Article, RawDocument, Rejection, SourceKind
-from tests.property.test_clean_properties import _ANY, _NEWSY
 
 SETTINGS = load_settings()
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -358,11 +358,15 @@ def postprocess(
             continue
         block = blocks[i]
         follows_removed = i + 1 < len(blocks) and reasons[i + 1] not in (None, "title")
-        if block.kind == "head" and (
-            next_kept is None or (next_kept.kind == "head" and _level(next_kept) <= _level(block))
+        if (
+            block.kind == "head"
+            and (
+                next_kept is None
+                or (next_kept.kind == "head" and _level(next_kept) <= _level(block))
+            )
+            and drop(i, "orphan-heading")
         ):
-            if drop(i, "orphan-heading"):
-                continue
+            continue
         if (
             block.words <= 5
             and (follows_removed or next_kept is None)
