@@ -48,14 +48,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsprism.clean.front import date_line, is_byline
+from newsprism.clean.furniture import furniture_tail
 from newsprism.clean.parts import CleanedParts
 from newsprism.model import Dropped
 
-__all__ = ["classify_line", "clean_plain_text"]
+__all__ = ["body_lines", "classify_line", "clean_plain_text", "parse_lines"]
 
 # A sentence ends with . ! ? or … maybe followed by closing quotes or brackets; a colon ends a
 # lead-in sentence ("He said:") that is article text too.
-_SENTENCE_END = re.compile(r"[.!?…:。！？：]['\"”’»)\]」』]*$")
+# Blogs close sentences with a tilde or an emoji too ("... the scent of fall~", "... 🙂").
+_SENTENCE_END = re.compile(
+    r"(?:[.!?…:。！？：~]['\"”’»)\]」』]*|\w[ ]?[\U0001F300-\U0001FAFF\u2600-\u27BF]+)$"
+)
 # Scripts written without spaces between words: a word is about two of their characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -112,6 +116,9 @@ _LONE_LABEL_COST = 40  # one link between list items: a subheading or an ad slot
 _TEASER_FACTOR = 0.5  # a blurb under a headline link counts half: it may be a teaser
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
 _LIST_MIN_ITEMS = 3
+_LIST_ITEM_MAX_WORDS = 15
+_FRAME_MIN = 2  # "():" is an item's frame; one comma or a dash is any title
+_LIST_REACH = 5  # lines from a list item to the paragraphs around it
 _LIST_ITEM_MIN_WORDS = 3  # "1", "2", "3" is a pager; "%165 votes" a poll widget
 _SERIES_MIN = 3  # stamps of one shape: a comment thread or a story list
 _NEAR_COST = 10  # a short sentence: could be either
@@ -159,7 +166,12 @@ def classify_line(line: str) -> str:
     if n <= 14 and (_CREDIT_LABEL.match(norm) or _COPYRIGHT.match(norm)):
         return "credit"
     bare = _URL.sub("", norm).strip()
-    if n <= 8 and not ends and (_SLASH_CREDIT.search(bare) or _PICTURE_CREDIT.match(bare)):
+    if (
+        n <= 8
+        and not ends
+        and (_SLASH_CREDIT.search(bare) or _PICTURE_CREDIT.match(bare))
+        and bare.count(", ") < 2  # "Path C: Norway, Serbia, Israel/Hungary" lists names
+    ):
         return "credit"
     if bare.startswith("(") and bare.endswith(")") and n <= 10 and _PAREN_CREDIT.search(bare):
         return "credit"
@@ -379,26 +391,56 @@ class _Selection:
     published: str | None
 
 
+def parse_lines(content: str) -> list[_Line]:
+    """The text's non-blank lines (hard-wrapped paragraphs joined), each with its shape."""
+    return [_Line(t, n, classify_line(n)) for t in _lines(content) if (n := _normalise(t))]
+
+
+def body_lines(
+    lines: list[_Line], title_hint: str | None = None, *, furniture: bool = False
+) -> list[int]:
+    """Indices of the body's lines (see :func:`clean_plain_text`); ``furniture`` trims the foot."""
+    return _body_lines(lines, title_hint, furniture=furniture)[0]
+
+
+def _body_lines(
+    lines: list[_Line], title_hint: str | None, *, furniture: bool
+) -> tuple[list[int], dict[int, str], _Selection]:
+    first = _select(lines, title_hint)
+    reasons = dict(first.reasons)
+    kept = list(first.kept)
+    # Selection depends on neighbours, and dropping lines changes them: select again on what was
+    # kept (and trim furniture from its foot) until nothing more goes, so that cleaning the
+    # cleaned text keeps all of it. Every round drops at least one line, so this ends.
+    while kept:
+        changed = False
+        again = _select([lines[i] for i in kept], None)
+        if len(again.kept) != len(kept):
+            reasons.update({kept[k]: r for k, r in again.reasons.items()})
+            kept = [kept[k] for k in again.kept]
+            changed = True
+        if furniture and kept:
+            cut = furniture_tail(
+                [lines[i].norm for i in kept], [lines[i].kind == "prose" for i in kept]
+            )
+            if cut:
+                reasons.update({i: "furniture" for i in kept[-cut:]})
+                kept = kept[:-cut]
+                changed = True
+        if not changed:
+            break
+    return kept, reasons, first
+
+
 def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
     """Body paragraphs of a scraped page saved as text, with the headline and what was dropped.
 
     Every line of the input ends up either in the body or in ``dropped`` with a reason.
     """
-    lines = [_Line(t, n, classify_line(n)) for t in _lines(content) if (n := _normalise(t))]
+    lines = parse_lines(content)
     if not lines:
         return CleanedParts(blocks=(), title=title_hint)
-    first = _select(lines, title_hint)
-    reasons = dict(first.reasons)
-    kept = list(first.kept)
-    # Selection depends on neighbours, and dropping lines changes them: select again on what was
-    # kept until nothing more goes, so that cleaning the cleaned text keeps all of it. Every round
-    # drops at least one line, so this ends.
-    while kept:
-        again = _select([lines[i] for i in kept], None)
-        if len(again.kept) == len(kept):
-            break
-        reasons.update({kept[k]: r for k, r in again.reasons.items()})
-        kept = [kept[k] for k in again.kept]
+    kept, reasons, first = _body_lines(lines, title_hint, furniture=True)
     flags: tuple[str, ...] = ()
     if not any(lines[i].kind in ("prose", "near") for i in kept):
         # No run of prose stood out (a page that is all list, a text of odd shape): losing the
@@ -463,8 +505,11 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
     while 0 < start < end and lines[start - 1].kind == "near":
         start -= 1
     while start < end < len(lines):
-        if lines[end].kind == "near":
+        if lines[end].kind in ("near", "embed"):
             end += 1
+        elif end + 1 < len(lines) and lines[end + 1].kind == "embed" and not labels[end]:
+            # An embedded post closing the article: its text, then "— Name (@handle) date".
+            end += 2
         elif (
             (lines[end - 1].norm.endswith(":") or lines[end].norm.endswith(":"))
             and not labels[end]
@@ -492,20 +537,28 @@ def _lead_shape(norm: str) -> str:
     return " ".join(out)
 
 
+def _frame(norm: str) -> str:
+    """The punctuation a line is built on, in order ("Spain (Group F): 11th" -> "():")."""
+    return "".join(c for c in norm if c in "():;,–—|/[]")
+
+
 def _enumerated_run(lines: list[_Line], i: int) -> int:
     """How many lines from ``i`` on are items of one enumerated list: short lines of a few words,
-    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:")."""
+    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:"), or
+    all built on the same frame of punctuation ("England (Group A): 10th appearance")."""
     if i >= len(lines):
         return 0
     shape = _lead_shape(lines[i].norm)
-    if "0" not in shape:
+    frame = _frame(lines[i].norm)
+    by_shape = "0" in shape
+    if not by_shape and len(frame) < _FRAME_MIN:
         return 0
     k = i
     while (
         k < len(lines)
         and lines[k].kind in ("short", "near")
-        and len(lines[k].norm.split()) >= _LIST_ITEM_MIN_WORDS
-        and _lead_shape(lines[k].norm) == shape
+        and _LIST_ITEM_MIN_WORDS <= len(lines[k].norm.split()) <= _LIST_ITEM_MAX_WORDS
+        and (_lead_shape(lines[k].norm) == shape if by_shape else _frame(lines[k].norm) == frame)
     ):
         k += 1
     return k - i
@@ -583,7 +636,9 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             continue
         if not start <= i < end:
             reasons[i] = "outside-body"
-        elif ln.kind in ("credit", "caption", "tag-list", "stamp"):
+        elif ln.kind in ("credit", "caption", "tag-list", "stamp") and not _listed(
+            lines, i, start, end
+        ):
             reasons[i] = ln.kind
         elif ln.kind == "near" and "credit" in (_kind_at(lines, i - 1), _kind_at(lines, i + 1)):
             # A short sentence next to a photo credit is the photo's caption.
@@ -610,6 +665,17 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
         seen.add(key)
     kept = [i for i in range(len(lines)) if i not in reasons]
     return _Selection(kept, reasons, title, byline, published)
+
+
+def _listed(lines: list[_Line], i: int, start: int, end: int) -> bool:
+    """A list of names between the body's paragraphs ("Path B: Slovakia, Ireland, Norway"):
+    a line with a run of commas and prose close on both sides is the article's list, not a
+    tag line (those come after the article)."""
+    if lines[i].norm.count(", ") < 2 or lines[i].kind == "stamp":
+        return False
+    before = any(lines[k].kind == "prose" for k in range(max(start, i - _LIST_REACH), i))
+    after = any(lines[k].kind == "prose" for k in range(i + 1, min(end, i + 1 + _LIST_REACH)))
+    return before and after
 
 
 def _front_role(lines: list[_Line], i: int, start: int) -> str | None:
