@@ -221,7 +221,9 @@ def _lines(content: str) -> list[str]:
         if not stripped:
             joinable = False
             continue
-        if joinable and out and (width or stripped[0].islower()) and _continues(stripped):
+        # In wrapped text a last word alone on its line ("Tuesday.") goes on the sentence too.
+        continues = _continues(stripped) or (width > 0 and bool(_SENTENCE_END.search(stripped)))
+        if joinable and out and (width or stripped[0].islower()) and continues:
             out[-1] = out[-1] + " " + stripped
         else:
             out.append(stripped)
