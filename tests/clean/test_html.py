@@ -340,3 +340,10 @@ def test_golden_second_opinion_is_what_finds_the_rest_of_a_split_body() -> None:
         html, origin=case.name, url=expected["url"], settings=Settings(html_second_opinion=False)
     )
     assert "David Stier" not in "\n".join(alone.blocks)
+
+
+def test_a_photo_credit_with_a_handle_is_a_credit() -> None:
+    blocks = [p(LOREM), p("(Jane Doe/Reuters) Instagram: @janedoe"), p(LOREM)]
+    kept, dropped = postprocess(blocks, title=None)
+    assert texts(kept) == [LOREM, LOREM]
+    assert reasons(dropped) == {"(Jane Doe/Reuters) Instagram: @janedoe": "credit"}

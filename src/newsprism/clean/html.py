@@ -28,6 +28,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsprism.clean.parts import CleanedParts
+from newsprism.clean.text import classify_line
 from newsprism.config import Settings
 from newsprism.errors import ExtractionError
 from newsprism.model import Dropped
@@ -275,7 +276,14 @@ def _is_promo(block: Block) -> bool:
 
 
 def _is_credit(block: Block) -> bool:
+    if block.words <= _SHORT_CREDIT_WORDS and classify_line(block.text) == "credit":
+        # The plain-text cleaner's reading of a credit's shape: "(Jane Doe/Reuters) Instagram:
+        # @jdoe", "Getty Images", "Photo: ...".
+        return True
     return block.words <= 40 and bool(_CREDIT.search(block.text))
+
+
+_SHORT_CREDIT_WORDS = 12
 
 
 _HEADLINE_WITHIN = 6
