@@ -5,6 +5,10 @@ HTML goes through main-text extraction (:mod:`.html`), scraped plain text throug
 kept as metadata and not repeated in the body) and are assembled here into one canonical text:
 paragraphs with collapsed inner whitespace, separated by one blank line. Every later span is an
 offset into that text.
+
+Cleaning rejects an input only when not a letter or digit of article text is left; a short
+article, or one without a clear body, is kept and flagged. Every character of the input (for
+HTML: of the text the extractor found) is either in the body or in ``dropped`` with a reason.
 """
 
 from __future__ import annotations

@@ -31,11 +31,21 @@ cover every outlet, so the rules here read only the *shape* of each line and its
   page repeats ("Advertisement"; a subheading of several words stays once), one-word capitalised
   labels and runs of three or more link-shaped lines: when in doubt a line stays, since a lost
   sentence costs more than a kept widget;
-* the headline is the line just before the body that looks like one (or the title we were given);
-  bylines and date lines between it and the body become metadata.
+* the headline is the line nearest before the body that looks like one (or the title we were
+  given), passing over a photo caption (a line its credit follows), credits, bylines with the
+  affiliation line under them ("Associated Press Writer") and date lines, which become metadata
+  or front matter; a caption that opens the body, its credit next, goes too;
+* at the foot of the body, sentences that are page furniture (a comment notice, an invitation to
+  discuss the story elsewhere, a newsletter prompt) are trimmed by a fitted line model
+  (:mod:`.furniture`), stopping at the first line it doubts;
+* text hard-wrapped at a fixed column (old wire copy) is joined back into paragraphs; copy set
+  all in capitals is prose; a long paragraph ending in an editor's tag is not a caption;
+* when no run of prose stands out, every sentence-shaped line is kept and the article is
+  flagged ``no-body-found``: losing an article costs more than keeping furniture.
 
-Every dropped line is returned as a :class:`Dropped` with a short reason code, so a reader can
-audit what was cut. Kept blocks are the source lines verbatim.
+Every line is either kept or returned as a :class:`Dropped` with a short reason code, so a
+reader can audit what was cut and no text goes unaccounted (tests/property checks this). Kept
+blocks are the source lines verbatim.
 
 This is hand-written rather than taken from a library: jusText and boilerpipe need the HTML tree
 (link density, tags) and trafilatura's text mode does no boilerplate removal on plain text.
