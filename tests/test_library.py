@@ -4,6 +4,7 @@ batch; it is left out and listed, with its reason, in every rendering of the bri
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -53,3 +54,17 @@ def test_no_article_at_all_is_an_input_error() -> None:
 def test_load_articles_still_raises_on_a_rejected_input() -> None:
     with pytest.raises(InputError):
         newsprism.load_articles([NOTHING], SETTINGS)
+
+
+def test_the_command_line_brief_lists_what_it_left_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    nothing = tmp_path / "nothing.txt"
+    nothing.write_text(NOTHING.content, encoding="utf-8")
+    paths = sorted(str(p) for p in sample_dir().glob("*.txt"))[:2]
+    result = CliRunner().invoke(app, ["brief", *paths, str(nothing), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [(x["origin"], x["reason"]) for x in doc["left_out"]] == [(str(nothing), "empty")]
