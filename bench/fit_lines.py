@@ -154,15 +154,17 @@ def main() -> None:
         if best is None or cut > best[0]:
             best = (cut, c, threshold, coef)
     assert best is not None
-    _, c, threshold, coef = best
+    _, chosen_c, threshold, coef = best
     lost, cut = trimmed(furniture.Weights(tuple(coef), 0.0, lexicon), threshold)
     print(
         f"{n_pages} fit pages and {len(pages) - n_pages} own cases: {len(y)} tail lines "
         f"({int(y.sum())} furniture)"
     )
-    print(f"chosen C={c}, threshold {threshold}: cuts {cut} furniture lines, {lost} article lines")
-    for name, c in zip(furniture.FEATURES, coef, strict=True):
-        print(f"  {name:22} {c:+.4f}")
+    print(
+        f"chosen C={chosen_c}, threshold {threshold}: cuts {cut} furniture lines, {lost} article lines"
+    )
+    for name, weight in zip(furniture.FEATURES, coef, strict=True):
+        print(f"  {name:22} {weight:+.4f}")
     OUT.write_text(
         json.dumps(
             {
@@ -171,7 +173,7 @@ def main() -> None:
                 "features": list(furniture.FEATURES),
                 "coef": coef,
                 "threshold": threshold,
-                "C": c,
+                "C": chosen_c,
                 "lexicon": lexicon,
                 "fit_part": {"tail_lines": len(y), "debris_cut": cut, "article_lines_cut": lost},
             },
