@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from newsprism.compare.analysis import AnalysisCache
     from newsprism.config import Settings
-    from newsprism.model import Article, Brief, RawDocument
+    from newsprism.model import Article, Brief, LeftOut, RawDocument
     from newsprism.nlp import Models
 
 
@@ -27,10 +27,24 @@ def load_articles(
     inputs: Iterable[str | Article | RawDocument], settings: Settings
 ) -> list[Article]:
     """Read and clean inputs (paths, RawDocuments) into Articles; a bad input raises its error."""
-    from newsprism.model import Article, Failure, RawDocument, Rejection
+    from newsprism.errors import InputError
+
+    articles, left_out = read_articles(inputs, settings)
+    for x in left_out:
+        raise InputError(f"{x.reason}: {x.detail}", origin=x.origin)
+    return articles
+
+
+def read_articles(
+    inputs: Iterable[str | Article | RawDocument], settings: Settings
+) -> tuple[list[Article], list[LeftOut]]:
+    """Read and clean inputs (paths, RawDocuments) into Articles, and list the inputs that
+    yielded none (rejected by cleaning, or unreadable) with the reason, as the CLI does."""
+    from newsprism.model import Article, Failure, LeftOut, RawDocument, Rejection
     from newsprism.pipeline import clean_one, clean_sources
 
     out: list[Article] = []
+    left_out: list[LeftOut] = []
     for item in inputs:
         outcomes = (
             [item]
@@ -41,13 +55,12 @@ def load_articles(
         )
         for o in outcomes:
             if isinstance(o, Failure):
-                raise o.error
-            if isinstance(o, Rejection):
-                from newsprism.errors import InputError
-
-                raise InputError(f"{o.reason}: {o.detail}", origin=o.origin)
-            out.append(o)
-    return out
+                left_out.append(LeftOut(o.origin, "failed", o.message))
+            elif isinstance(o, Rejection):
+                left_out.append(LeftOut(o.origin, o.reason, o.detail))
+            else:
+                out.append(o)
+    return out, left_out
 
 
 def brief(
@@ -57,14 +70,26 @@ def brief(
     models: Models | None = None,
     cache: AnalysisCache | None = None,
 ) -> Brief:
-    """The cross-source brief of articles about one event."""
+    """The cross-source brief of articles about one event.
+
+    An input that yields no article (rejected by cleaning, or unreadable) does not stop the
+    brief: it is left out and listed, with the reason, in the brief's ``left_out``. Only when no
+    input yields an article is :class:`~newsprism.errors.InputError` raised.
+    """
+    from dataclasses import replace
+
     from newsprism.compare.brief import build_brief
     from newsprism.config import load_settings
+    from newsprism.errors import InputError
     from newsprism.nlp import Models
 
     settings = settings or load_settings()
-    loaded = load_articles(articles, settings)
-    return build_brief(loaded, models=models or Models(settings), settings=settings, cache=cache)
+    loaded, left_out = read_articles(articles, settings)
+    if not loaded:
+        reasons = "; ".join(f"{x.origin}: {x.reason}: {x.detail}" for x in left_out)
+        raise InputError(f"no article to build a brief from ({reasons or 'no input'})")
+    built = build_brief(loaded, models=models or Models(settings), settings=settings, cache=cache)
+    return replace(built, left_out=tuple(left_out)) if left_out else built
 
 
 def render(b: Brief, fmt: str = "markdown") -> str:
@@ -74,4 +99,4 @@ def render(b: Brief, fmt: str = "markdown") -> str:
     return _render(b, fmt)
 
 
-__all__ = ["__version__", "brief", "load_articles", "render"]
+__all__ = ["__version__", "brief", "load_articles", "read_articles", "render"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from importlib import resources
@@ -18,7 +19,7 @@ from newsprism import __version__
 from newsprism.config import Settings, load_settings
 from newsprism.corpus.views import search_rows, story_json
 from newsprism.errors import InputError, NewsprismError
-from newsprism.model import Article, Brief, Failure, Rejection
+from newsprism.model import Article, Brief, Failure, LeftOut, Rejection
 from newsprism.pipeline import Outcome, RunStats, clean_sources
 from newsprism.web.cli import serve_command
 
@@ -171,15 +172,23 @@ def _brief_of(sources: list[str], settings: Settings) -> tuple[Brief, RunStats]:
 
     stats = RunStats()
     articles: list[Article] = []
+    left_out: list[LeftOut] = []
     for outcome in clean_sources(sources, settings):
         stats.add(outcome)
         if isinstance(outcome, Article):
             articles.append(outcome)
-        else:
-            _report(outcome)
+            continue
+        _report(outcome)
+        left_out.append(
+            LeftOut(outcome.origin, outcome.reason, outcome.detail)
+            if isinstance(outcome, Rejection)
+            else LeftOut(outcome.origin, "failed", outcome.message)
+        )
     if not articles:
         raise InputError("no readable article among the inputs")
-    return build_brief(articles, models=Models(settings), settings=settings), stats
+    built = build_brief(articles, models=Models(settings), settings=settings)
+    # The rendered brief lists what it left out, as newsprism.brief() does.
+    return replace(built, left_out=tuple(left_out)), stats
 
 
 @app.command()

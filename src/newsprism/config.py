@@ -58,7 +58,9 @@ class Settings(BaseSettings):
 
     # --- cleaning
     min_article_chars: int = Field(
-        200, ge=0, description="Articles shorter than this after cleaning are rejected."
+        200,
+        ge=0,
+        description="Articles shorter than this after cleaning are kept but flagged 'short'.",
     )
     html_second_opinion: bool = Field(
         True, description="Cross-check trafilatura with readability-lxml where it looks short."

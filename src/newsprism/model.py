@@ -112,6 +112,9 @@ class Article:
     dateline: str | None = None
     url: str | None = None
     dropped: tuple[Dropped, ...] = field(default=(), compare=False)
+    #: What cleaning found odd but did not reject for ("short": under ``min_article_chars``;
+    #: "no-body-found": no run of prose stood out, so every sentence-shaped line was kept).
+    flags: tuple[str, ...] = field(default=(), compare=False)
 
     def span_text(self, span: Span) -> str:
         if span.source != self.id:
@@ -132,6 +135,8 @@ class Article:
             "text": self.text,
             "paragraphs": [list(p) for p in self.paragraphs],
         }
+        if self.flags:
+            out["flags"] = list(self.flags)
         if with_dropped:
             out["dropped"] = [{"text": d.text, "reason": d.reason} for d in self.dropped]
         return out
@@ -144,6 +149,8 @@ class Rejection:
     origin: str
     reason: str
     detail: str = ""
+    #: What cleaning removed, and why: a rejected input's text is accounted for too.
+    dropped: tuple[Dropped, ...] = field(default=(), compare=False)
 
 
 _WS = re.compile(r"\s+")
@@ -236,6 +243,16 @@ class Quote:
 
 # --------------------------------------------------------------------------------------------
 # The brief: what several sources say about one event. Every text shown is a span of a source.
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """An input that a brief was asked to include but could not: rejected by cleaning (a page
+    with no text) or unreadable. ``reason`` is the rejection's code or "failed"."""
+
+    origin: str
+    reason: str
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +384,8 @@ class Brief:
     timeline: tuple[TimelineEntry, ...]
     title: str | None = None
     generated: datetime | None = None
+    #: Inputs given for the brief but left out of it, with the reason.
+    left_out: tuple[LeftOut, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------

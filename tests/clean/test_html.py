@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsprism.clean import clean_document
 from newsprism.clean.html import Block, _prefer_second, extract_html, postprocess
-from newsprism.config import Settings
+from newsprism.config import Settings, load_settings
 from newsprism.errors import ExtractionError
+from newsprism.model import Article, RawDocument, SourceKind
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "html"
 LOREM = (
@@ -162,10 +164,56 @@ def test_a_label_introducing_dropped_teasers_goes_with_them() -> None:
     assert reasons(dropped)["You may also like..."] == "label"
 
 
-def test_separators_are_dropped() -> None:
+def test_separators_stay_since_dropping_them_did_not_pay() -> None:
     kept, dropped = postprocess([p(LOREM), p("___"), p(LOREM)], title=None)
-    assert texts(kept) == [LOREM, LOREM]
-    assert dropped[0].reason == "separator"
+    assert texts(kept) == [LOREM, "___", LOREM]
+    assert dropped == []
+
+
+def test_a_skipped_rule_is_not_applied() -> None:
+    blocks = [p(LOREM), linked("Who will make the Rock Hall in 2020?")]
+    assert texts(postprocess(blocks, title=None)[0]) == [LOREM]
+    kept, dropped = postprocess(blocks, title=None, skip=frozenset({"related-links"}))
+    assert texts(kept) == [LOREM, "Who will make the Rock Hall in 2020?"]
+    assert dropped == []
+
+
+def test_text_after_an_inline_element_and_between_blocks_is_kept() -> None:
+    from lxml import etree
+
+    from newsprism.clean.html import blocks_from_trafilatura
+
+    body = etree.fromstring(
+        "<body><p>Before <hi>bold</hi> after the bold.</p>loose tail text"
+        "<list><item>Own words<list><item>nested item</item></list>after nested</item></list>"
+        "<quote>said loosely<p>quoted paragraph</p>and after it</quote></body>"
+    )
+    got = [b.text for b in blocks_from_trafilatura(body)]
+    assert got == [
+        "Before bold after the bold.",
+        "loose tail text",
+        "Own words",
+        "nested item",
+        "after nested",
+        "said loosely",
+        "quoted paragraph",
+        "and after it",
+    ]
+    assert [b.kind for b in blocks_from_trafilatura(body)][-3:] == ["quote"] * 3
+
+
+def test_loose_text_of_a_page_reaches_the_article() -> None:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "html" / "loose_text.html"
+    raw = RawDocument(path.name, SourceKind.HTML, path.read_text(encoding="utf-8"))
+    article = clean_document(raw, load_settings())
+    assert isinstance(article, Article)
+    for text in (
+        "Union leaders said the vote to accept the deal was close",
+        "Timetable changes for this week:",
+        "We are glad to be back at work",
+        "Some had slept in their cars.",
+    ):
+        assert text in article.text
 
 
 _block = st.builds(
@@ -292,3 +340,10 @@ def test_golden_second_opinion_is_what_finds_the_rest_of_a_split_body() -> None:
         html, origin=case.name, url=expected["url"], settings=Settings(html_second_opinion=False)
     )
     assert "David Stier" not in "\n".join(alone.blocks)
+
+
+def test_a_photo_credit_with_a_handle_is_a_credit() -> None:
+    blocks = [p(LOREM), p("(Jane Doe/Reuters) Instagram: @janedoe"), p(LOREM)]
+    kept, dropped = postprocess(blocks, title=None)
+    assert texts(kept) == [LOREM, LOREM]
+    assert reasons(dropped) == {"(Jane Doe/Reuters) Instagram: @janedoe": "credit"}

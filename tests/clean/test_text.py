@@ -266,3 +266,168 @@ def test_repeated_subheading_is_kept_once_and_comma_items_are_not_a_menu() -> No
     assert parts.blocks.count("Morning Meal Plan") == 1
     for item in items.split("\n"):
         assert item in parts.blocks
+
+
+# --------------------------------------------------------------------------- issue #15 shapes
+
+ARCHIVAL = FIXTURES.parent / "archival"
+FRONT = FIXTURES.parent / "scraped_front"
+
+
+def _clean_at(path: Path, url: str | None = None) -> Article:
+    raw = RawDocument(path.name, SourceKind.TEXT, path.read_text(encoding="utf-8"), url=url)
+    article = clean_document(raw, load_settings())
+    assert isinstance(article, Article), article
+    return article
+
+
+@pytest.mark.parametrize("path", sorted(ARCHIVAL.glob("*.txt")), ids=lambda p: p.stem)
+def test_archival_wire_copy_is_kept_whole(path: Path) -> None:
+    from newsprism.clean.segment import split_sentences
+
+    article = _clean_at(path)
+    # Only slugs, headline, byline and dateline may be filed away...
+    assert {d.reason for d in article.dropped} <= {
+        "outside-body",
+        "headline",
+        "byline",
+        "byline-affiliation",
+        "credit",
+        "dateline",
+    }
+    assert all(len(d.text.split()) <= 10 for d in article.dropped)
+    # ...and every sentence of the rest is in the body.
+    rest = path.read_text(encoding="utf-8")
+    for d in article.dropped:
+        rest = rest.replace(d.text, " ", 1)
+    rest = " ".join(rest.split())
+    body = " ".join(article.text.split())
+    assert [s.text for s in split_sentences(rest) if s.text not in body] == []
+
+
+def test_one_long_block_with_an_end_tag_is_an_article_not_a_caption() -> None:
+    article = _clean_at(ARCHIVAL / "ap_one_block.txt")
+    assert article.dateline == "DAR ES SALAAM, Tanzania (AP)"
+    assert article.text.startswith("An Egyptian formally charged Monday")
+    assert "``I have nothing to say,'' Amri told" in article.text
+    assert article.outlet == "AP"
+
+
+def test_all_capitals_wire_copy_is_prose() -> None:
+    assert (
+        classify_line(
+            "THE PROGRAM LENDS MONEY TO FARMERS WHO CANNOT GET CREDIT ELSEWHERE, OFFICIALS SAID."
+        )
+        == "prose"
+    )
+    assert classify_line("HOME NEWS SPORT BUSINESS WEATHER OPINION") != "prose"
+    assert "THE SENATE VOTED 61-38 TUESDAY" in _clean_at(ARCHIVAL / "ap_caps.txt").text
+
+
+def test_a_short_item_is_kept_and_flagged() -> None:
+    article = _clean_at(ARCHIVAL / "ap_short.txt")
+    assert article.flags == ("short",)
+    assert article.text.endswith("He was taken to a hospital with a broken arm.")
+
+
+def test_slugs_byline_and_affiliation_are_front_matter() -> None:
+    article = _clean_at(ARCHIVAL / "ap_slugs.txt")
+    assert article.title == "Dockworkers end six-day strike at port"
+    assert article.byline == "MARTHA ELLINGSON"
+    assert _reasons(article)["Associated Press Writer"] == "byline-affiliation"
+    assert article.text.startswith("Dockworkers voted Thursday")
+    assert article.text.endswith("prices had begun to rise this week.")
+
+
+def test_newspaper_service_line_gives_the_outlet() -> None:
+    article = _clean_at(ARCHIVAL / "nyt_headline_block.txt")
+    assert article.title == "STOCKS FALL AS RATE FEARS RETURN"
+    assert article.byline == "DAVID R. OKAFOR"
+    assert article.outlet == "N.Y. Times News Service"
+
+
+def test_hard_wrapped_copy_is_joined_into_paragraphs() -> None:
+    article = _clean_at(ARCHIVAL / "nyt_wrapped.txt")
+    assert "closed its doors on Tuesday, more than 200 people lined up" in article.text
+    assert article.text.endswith("did not return calls on Tuesday.")
+
+
+@pytest.mark.parametrize("path", sorted(FRONT.glob("*.txt")), ids=lambda p: p.stem)
+def test_headline_caption_credit_and_foot_furniture(path: Path) -> None:
+    lines = [x.strip() for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    headline, caption, credit, *body = lines
+    article = _clean_at(path)
+    reasons = _reasons(article)
+    assert article.title == headline
+    assert reasons[caption] == "caption"
+    assert reasons[credit] == "credit"
+    # The body: every paragraph up to the foot furniture, and nothing of the foot.
+    paragraphs = [article.text[s:e] for s, e in article.paragraphs]
+    assert paragraphs == body[: len(paragraphs)]
+    foot = body[len(paragraphs) :]
+    assert foot, "each page ends in furniture"
+    for line in foot:
+        assert line not in article.text
+        assert reasons[line] in ("furniture", "outside-body", "tag-list")
+
+
+def test_a_caption_without_a_full_stop_is_not_taken_for_the_headline() -> None:
+    content = (
+        "Bus drivers vote to strike over pay\n"
+        "Drivers gather outside the depot in Eastfield on Monday\n"
+        "Photo: Kim Lau/Valley Times\n"
+        "Bus drivers in Eastfield voted on Monday to strike for three days next week, "
+        "their union said, after talks on pay broke down.\n"
+        "The city's transport authority said it would run a reduced service on two routes.\n"
+    )
+    article = clean_document(RawDocument("bus.txt", SourceKind.TEXT, content), load_settings())
+    assert isinstance(article, Article)
+    assert article.title == "Bus drivers vote to strike over pay"
+    assert _reasons(article)["Drivers gather outside the depot in Eastfield on Monday"] == (
+        "caption"
+    )
+    assert article.text.startswith("Bus drivers in Eastfield voted")
+
+
+def test_article_ending_in_the_first_person_is_not_furniture() -> None:
+    content = (
+        "The council approved the new bridge on Tuesday after two years of debate, "
+        "and work will start in the spring, the mayor said.\n"
+        "The bridge will carry two lanes of traffic and a cycle path across the river.\n"
+        '"We owe it to the people who cross this river every day," said the mayor, Ann Roe.\n'
+        "We urge the state to pay its share of the cost before the work begins.\n"
+    )
+    article = clean_document(RawDocument("b.txt", SourceKind.TEXT, content), load_settings())
+    assert isinstance(article, Article)
+    assert article.text.endswith("pay its share of the cost before the work begins.")
+
+
+def test_outlet_from_the_url_and_from_the_page_title() -> None:
+    path = FRONT / "caption_credit_agency.txt"
+    assert _clean_at(path, url="https://www.dailycourier.example/news/1").outlet == (
+        "dailycourier.example"
+    )
+    content = "Mayor signs budget that adds 300 teachers | The Daily Courier\n" + path.read_text(
+        encoding="utf-8"
+    )
+    article = clean_document(RawDocument("p.txt", SourceKind.TEXT, content), load_settings())
+    assert isinstance(article, Article)
+    assert article.outlet == "The Daily Courier"
+
+
+def test_a_page_without_a_clear_body_keeps_its_sentences_and_says_so() -> None:
+    content = "\n".join(
+        [
+            "Home",
+            "News",
+            "Tour dates",
+            "The band plays Leeds on June 9 and Glasgow on June 11",
+            "Tickets go on sale on Friday at noon",
+            "Contact",
+        ]
+    )
+    article = clean_document(RawDocument("t.txt", SourceKind.TEXT, content), load_settings())
+    assert isinstance(article, Article)
+    assert "no-body-found" in article.flags
+    assert "The band plays Leeds on June 9" in article.text
+    assert "Tickets go on sale on Friday at noon" in article.text

@@ -25,7 +25,8 @@ def _inputs(root: Path) -> list[str]:
     shutil.copytree(sample_dir(), root / "sample")
     (root / "empty.txt").write_bytes(b"")
     (root / "binary.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02 not text")
-    (root / "short.txt").write_text("Too short to be an article.\n")
+    # Cleaning rejects only a text with nothing to read (a short article is kept, flagged).
+    (root / "rules.txt").write_text("* * *\n---\n***\n")
     return [str(p) for p in sorted(root.rglob("*")) if p.is_file() and p.suffix != ".md"]
 
 

@@ -5,6 +5,10 @@ HTML goes through main-text extraction (:mod:`.html`), scraped plain text throug
 kept as metadata and not repeated in the body) and are assembled here into one canonical text:
 paragraphs with collapsed inner whitespace, separated by one blank line. Every later span is an
 offset into that text.
+
+Cleaning rejects an input only when not a letter or digit of article text is left; a short
+article, or one without a clear body, is kept and flagged. Every character of the input (for
+HTML: of the text the extractor found) is either in the body or in ``dropped`` with a reason.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from newsprism.clean.html import extract_html
 from newsprism.clean.parts import CleanedParts
 from newsprism.clean.text import clean_plain_text
 from newsprism.config import Settings
-from newsprism.model import Article, RawDocument, Rejection, SourceKind, article_id
+from newsprism.model import Article, Dropped, RawDocument, Rejection, SourceKind, article_id
 
 __all__ = ["CleanedParts", "clean_document", "normalise_block", "parse_published"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -84,14 +89,15 @@ def assemble(parts: CleanedParts, raw: RawDocument, settings: Settings) -> Artic
         paragraphs.append((pos, pos + len(block)))
         pos += len(block) + 2
     text = "\n\n".join(blocks)
-    if not text:
-        return Rejection(raw.origin, "empty", "no article text left after cleaning")
+    if not _LETTER_OR_DIGIT.search(text):
+        # The only rejection cleaning makes, on the strongest evidence: not one letter or digit
+        # of the input is left to read (what there was is in ``dropped``).
+        dropped = parts.dropped + tuple(Dropped(b, "no-text") for b in blocks)
+        return Rejection(raw.origin, "empty", "no article text left after cleaning", dropped)
+    flags = parts.flags
     if len(text) < settings.min_article_chars:
-        return Rejection(
-            raw.origin,
-            "too-short",
-            f"{len(text)} characters after cleaning, under min_article_chars={settings.min_article_chars}",
-        )
+        # A brief item or a short post is still an article: kept, flagged for the reader.
+        flags = (*flags, "short")
     try:
         published = parse_published(parts.published)
     except (ValueError, OverflowError):
@@ -114,4 +120,5 @@ def assemble(parts: CleanedParts, raw: RawDocument, settings: Settings) -> Artic
         dateline=_clean_meta(parts.dateline),
         url=url,
         dropped=parts.dropped,
+        flags=flags,
     )

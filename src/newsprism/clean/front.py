@@ -13,7 +13,9 @@ datelines (dateparser reads dates but happily finds one in any sentence with a n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from newsprism.clean.parts import CleanedParts
 from newsprism.model import Dropped
@@ -159,7 +161,7 @@ _DATELINE = re.compile(
     + "|".join(m.capitalize() for m in _MONTHS)
     + r""")\.?\s+\d{1,2})?                                   # , March 3
         \s*(?:\([A-Za-z][\w .&'’-]{0,30}\))?                    # (AP) / (Reuters)
-        \s*(?:—|–|--|-)                                         # the dash
+        \s*(?:—|–|--|-|_)                                       # the dash (old wire: _)
     )\s+(?=["“'‘]?[A-Z0-9])""",
     re.VERBOSE,
 )
@@ -224,7 +226,7 @@ def split_dateline(block: str) -> tuple[str, str] | None:
     m = _DATELINE.match(block)
     if not m:
         return None
-    dateline = m.group("dl").rstrip(" —–-").strip()
+    dateline = m.group("dl").rstrip(" —–-_").strip()
     rest = block[m.end() :]
     # A dateline is a place: at least one word of three or more letters ("U.S. -" is not one).
     if not re.search(r"[A-Za-z]{3}", dateline) or not rest.strip():
@@ -268,27 +270,53 @@ def split_front_matter(parts: CleanedParts) -> CleanedParts:
         byline=byline,
         published=published,
         dateline=dateline,
-        outlet=parts.outlet or infer_outlet(dateline, byline, dropped),
+        outlet=parts.outlet
+        or infer_outlet(dateline, byline, dropped, url=parts.url, title=parts.title),
     )
 
 
 # "CARVERTON, Ohio (Lakeshore Wire) —": the agency in a dateline's parentheses.
 _DATELINE_AGENCY = re.compile(r"\((?P<name>[A-Z][\w&.' -]{1,40}?)\)\s*$")
-# "© 2026 Ohio Valley Public Radio. All rights reserved." at the foot of a scraped page.
+# "© 2026 Ohio Valley Public Radio. All rights reserved." at the foot of a scraped page, and the
+# old wire's "c.1999 N.Y. Times News Service" under the byline.
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?(?P<name>[A-Z][\w&.' -]{1,60}?)"
-    r"(?:[.,]|\s+all rights reserved|$)",
+    r"^(?:©|\(c\)|copyright|c\.(?=\s?\d{4}))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?"
+    # The name ends at a comma, a full stop after a word (not an initial: "N.Y. Times"), or
+    # "All rights reserved".
+    r"(?P<name>[A-Z][\w&.' -]{1,60}?)(?:(?<=[a-z]{2})\.|,|\s+all rights reserved|$)",
     re.IGNORECASE,
 )
 _BYLINE_OUTLET = re.compile(r",\s*(?P<name>[A-Z][\w&.' -]{1,40})$")
+# "Headline | Site Name", "Headline – Site": the page title a scraper saves as the first line.
+_TITLE_SUFFIX = re.compile(r"\s(?:\||–|—|-|::|»)\s(?P<name>[^|–—»]{2,40})$")
+_SITE_WORDS = 6
+_HEAD_LINES = 3  # how far from the top of the page a title line stands
 
 
-def infer_outlet(dateline: str | None, byline: str | None, dropped: list[Dropped]) -> str | None:
-    """An outlet name for plain text that came without one, from evidence on the page: the
-    copyright line, the agency in the dateline, or the outlet after the byline's name."""
+def infer_outlet(
+    dateline: str | None,
+    byline: str | None,
+    dropped: Sequence[Dropped],
+    *,
+    url: str | None = None,
+    title: str | None = None,
+) -> str | None:
+    """An outlet name for plain text that came without one, from evidence on the page: the host
+    of its URL, the copyright line, the site name the page title adds to the headline, the agency
+    in the dateline, or the outlet after the byline's name."""
+    if url and (host := urlsplit(url if "//" in url else f"//{url}").hostname):
+        return host.removeprefix("www.")
     for d in dropped:
-        if (m := _COPYRIGHT.match(d.text.strip())) and len(m.group("name").split()) <= 6:
-            return m.group("name").strip()
+        if (m := _COPYRIGHT.match(d.text.strip())) and len(m.group("name").split()) <= _SITE_WORDS:
+            return m.group("name").strip(" .")
+    if title:
+        for d in dropped[:_HEAD_LINES]:
+            text = " ".join(d.text.split())
+            m = _TITLE_SUFFIX.search(text)
+            if m and same_headline(text[: m.start()], title):
+                name = m.group("name").strip()
+                if len(name.split()) <= _SITE_WORDS:
+                    return name
     if dateline and (m := _DATELINE_AGENCY.search(dateline)):
         return m.group("name").strip()
     if byline and (m := _BYLINE_OUTLET.search(byline)) and " and " not in m.group("name"):

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import suppress
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +28,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsprism.clean.parts import CleanedParts
+from newsprism.clean.text import classify_line
 from newsprism.config import Settings
 from newsprism.errors import ExtractionError
 from newsprism.model import Dropped
@@ -90,31 +92,70 @@ def _block(kind: str, el: etree._Element) -> Block | None:
     return Block(kind, text, _link_chars(el)) if text else None
 
 
+# trafilatura's XML: these elements start a block of their own; everything else (hi, ref, lb,
+# del, graphic, span, ...) is inline inside the block that holds it.
+_XML_BLOCKS = frozenset(
+    {"p", "head", "list", "item", "table", "row", "cell", "quote", "div", "code"}
+)
+_XML_KIND = {"item": "item", "quote": "quote", "head": "head", "code": "p"}
+
+
 def blocks_from_trafilatura(body: etree._Element) -> list[Block]:
-    """Blocks of trafilatura's XML body in reading order: list items and table rows each apart."""
+    """Blocks of trafilatura's XML body in reading order: list items and table rows each apart.
+
+    Every text node of the body lands in exactly one block: text that stands between block
+    elements (the tail after a paragraph, an item's own words before its nested list, loose
+    text in a quote) becomes a block of its own rather than being lost.
+    """
     out: list[Block | None] = []
-    for el in body:
-        if el.tag == "list":
-            out.extend(
-                _block("item", item) for item in el.iter("item") if item.find("list") is None
-            )
-        elif el.tag == "table":
-            for row in el.iter("row"):
-                cells = [_text_of(c) for c in row.iter("cell")]
-                text = " ".join(c for c in cells if c)
-                out.append(Block("row", text, _link_chars(row)) if text else None)
-        elif el.tag == "quote" and el.find("p") is not None:
-            out.extend(_block("quote", p) for p in el.iter("p"))
-        elif el.tag == "head":
-            head = _block("head", el)
+
+    def leaf(kind: str, el: etree._Element) -> None:
+        block = _block(kind, el)
+        if block is not None and kind == "head":
             rend = el.get("rend", "")
             level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 0
-            out.append(Block("head", head.text, head.link_chars, level) if head else None)
-        elif el.tag == "quote":
-            out.append(_block("quote", el))
+            block = Block("head", block.text, block.link_chars, level)
+        out.append(block)
+
+    def container(el: etree._Element, kind: str) -> None:
+        # Inline runs between the block children become blocks of the container's kind.
+        run = etree.Element(el.tag)
+        run.text = el.text
+        for child in el:
+            if child.tag in _XML_BLOCKS:
+                leaf(kind, run)
+                run = etree.Element(el.tag)
+                run.text = child.tail
+                walk(child, "quote" if kind == "quote" else None)
+            else:
+                run.append(_detached_copy(child))
+        leaf(kind, run)
+
+    def walk(el: etree._Element, inherited: str | None = None) -> None:
+        # A paragraph inside a quote is quoted text.
+        kind = inherited if inherited and el.tag == "p" else _XML_KIND.get(str(el.tag), "p")
+        if el.tag == "row":
+            cells = [_text_of(c) for c in el.iter("cell")]
+            text = " ".join(c for c in cells if c)
+            if len(cells) == 0:
+                text = _text_of(el)
+            out.append(Block("row", text, _link_chars(el)) if text else None)
+        elif el.tag == "table":
+            container(el, "row")
+        elif any(child.tag in _XML_BLOCKS for child in el):
+            container(el, kind)
         else:
-            out.append(_block("p", el))
+            leaf(kind, el)
+
+    container(body, "p")
     return [b for b in out if b is not None]
+
+
+def _detached_copy(el: etree._Element) -> etree._Element:
+    """A copy of an inline element with its tail, to collect a run of inline content."""
+    copy = deepcopy(el)
+    copy.tail = el.tail
+    return copy
 
 
 _READABILITY_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr")
@@ -235,21 +276,54 @@ def _is_promo(block: Block) -> bool:
 
 
 def _is_credit(block: Block) -> bool:
+    if block.words <= _SHORT_CREDIT_WORDS and classify_line(block.text) == "credit":
+        # The plain-text cleaner's reading of a credit's shape: "(Jane Doe/Reuters) Instagram:
+        # @jdoe", "Getty Images", "Photo: ...".
+        return True
     return block.words <= 40 and bool(_CREDIT.search(block.text))
+
+
+_SHORT_CREDIT_WORDS = 12
 
 
 _HEADLINE_WITHIN = 6
 _MAX_STANDFIRST = 2
 
 
-def postprocess(blocks: Sequence[Block], *, title: str | None) -> tuple[list[Block], list[Dropped]]:
-    """Remove headline, standfirst and page debris from extracted blocks; say why for each."""
+#: The reasons :func:`postprocess` can give, one per rule (bench/extraction.py measures each).
+RULES = (
+    "before-headline",
+    "title",
+    "standfirst",
+    "related-links",
+    "credit",
+    "promo",
+    "orphan-heading",
+    "label",
+)
+
+
+def postprocess(
+    blocks: Sequence[Block], *, title: str | None, skip: frozenset[str] = frozenset()
+) -> tuple[list[Block], list[Dropped]]:
+    """Remove headline, standfirst and page debris from extracted blocks; say why for each.
+
+    ``skip`` names rules (see :data:`RULES`) not to apply: the benchmark measures what each pays.
+    """
     reasons: list[str | None] = [None] * len(blocks)
+
+    def drop(i: int, reason: str) -> bool:
+        """Record why block ``i`` goes, unless that rule is skipped; True when it goes."""
+        if reason in skip:
+            return False
+        reasons[i] = reason
+        return True
 
     # Teasers an extractor picked up above the headline: the article starts at its headline.
     for i, block in enumerate(blocks[:_HEADLINE_WITHIN]):
         if block.kind == "head" and _same_line(block.text, title):
-            reasons[:i] = ["before-headline"] * i
+            for k in range(i):
+                drop(k, "before-headline")
             break
 
     # Headline and standfirst: the title, and a heading or two, before the first body paragraph.
@@ -259,30 +333,31 @@ def postprocess(blocks: Sequence[Block], *, title: str | None) -> tuple[list[Blo
         if reasons[i] is not None:
             continue
         if _same_line(block.text, title):
-            reasons[i] = "title"
+            drop(i, "title")
         elif block.kind == "head":
             leading.append(i)
         elif not _LETTER_OR_DIGIT.search(block.text) or (
             block.link_density >= 0.9 and block.words <= 3
         ):
-            reasons[i] = "kicker"
+            # A kicker or a separator above the headline is passed over, not dropped: dropping
+            # it gained nothing on the fit pages (bench/extraction.py --rules).
+            continue
         else:
             break
     if len(leading) <= _MAX_STANDFIRST:
         for i in leading:
-            reasons[i] = "standfirst"
+            drop(i, "standfirst")
 
     for i, block in enumerate(blocks):
         if reasons[i] is not None:
             continue
-        if not _LETTER_OR_DIGIT.search(block.text):
-            reasons[i] = "separator"
-        elif _is_related_links(block):
-            reasons[i] = "related-links"
-        elif _is_credit(block):
-            reasons[i] = "credit"
-        elif _is_promo(block):
-            reasons[i] = "promo"
+        # (A rule that dropped separators, blocks without a letter or digit, cost F1 on the
+        # fit pages: they are left in, as text, like the rest.)
+        _ = (
+            (_is_related_links(block) and drop(i, "related-links"))
+            or (_is_credit(block) and drop(i, "credit"))
+            or (_is_promo(block) and drop(i, "promo"))
+        )
 
     # Labels and headings left with nothing under them ("You may also like", "More:", a heading
     # whose section was all teasers): walk backwards so a run of them goes at once.
@@ -292,13 +367,21 @@ def postprocess(blocks: Sequence[Block], *, title: str | None) -> tuple[list[Blo
             continue
         block = blocks[i]
         follows_removed = i + 1 < len(blocks) and reasons[i + 1] not in (None, "title")
-        if block.kind == "head" and (
-            next_kept is None or (next_kept.kind == "head" and _level(next_kept) <= _level(block))
+        if (
+            block.kind == "head"
+            and (
+                next_kept is None
+                or (next_kept.kind == "head" and _level(next_kept) <= _level(block))
+            )
+            and drop(i, "orphan-heading")
         ):
-            reasons[i] = "orphan-heading"
             continue
-        if block.words <= 5 and (follows_removed or next_kept is None) and _is_label(block):
-            reasons[i] = "label"
+        if (
+            block.words <= 5
+            and (follows_removed or next_kept is None)
+            and _is_label(block)
+            and drop(i, "label")
+        ):
             continue
         next_kept = block
 
@@ -350,6 +433,12 @@ def _with_link_chars(blocks: list[Block], anchors: Sequence[str]) -> list[Block]
 
 
 def _trafilatura(tree: HtmlElement, url: str | None) -> list[Block]:
+    body = trafilatura_body(tree, url)
+    return [] if body is None else blocks_from_trafilatura(body)
+
+
+def trafilatura_body(tree: HtmlElement, url: str | None) -> etree._Element | None:
+    """trafilatura's XML body of the page, as newsprism asks for it, or None."""
     from trafilatura import bare_extraction
 
     # fast: no internal readability/justext comparison (we ask readability ourselves, and only
@@ -365,9 +454,10 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> list[Block]:
         include_tables=True,
         with_metadata=False,
     )
-    if doc is None or isinstance(doc, dict) or doc.body is None:
-        return []
-    return blocks_from_trafilatura(doc.body)
+    if doc is None or isinstance(doc, dict):
+        return None
+    body: etree._Element | None = doc.body
+    return body
 
 
 _TIME_META = (

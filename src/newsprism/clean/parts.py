@@ -23,3 +23,4 @@ class CleanedParts:
     byline: str | None = None
     dateline: str | None = None
     url: str | None = None
+    flags: tuple[str, ...] = ()

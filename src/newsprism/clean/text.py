@@ -31,11 +31,21 @@ cover every outlet, so the rules here read only the *shape* of each line and its
   page repeats ("Advertisement"; a subheading of several words stays once), one-word capitalised
   labels and runs of three or more link-shaped lines: when in doubt a line stays, since a lost
   sentence costs more than a kept widget;
-* the headline is the line just before the body that looks like one (or the title we were given);
-  bylines and date lines between it and the body become metadata.
+* the headline is the line nearest before the body that looks like one (or the title we were
+  given), passing over a photo caption (a line its credit follows), credits, bylines with the
+  affiliation line under them ("Associated Press Writer") and date lines, which become metadata
+  or front matter; a caption that opens the body, its credit next, goes too;
+* at the foot of the body, sentences that are page furniture (a comment notice, an invitation to
+  discuss the story elsewhere, a newsletter prompt) are trimmed by a fitted line model
+  (:mod:`.furniture`), stopping at the first line it doubts;
+* text hard-wrapped at a fixed column (old wire copy) is joined back into paragraphs; copy set
+  all in capitals is prose; a long paragraph ending in an editor's tag is not a caption;
+* when no run of prose stands out, every sentence-shaped line is kept and the article is
+  flagged ``no-body-found``: losing an article costs more than keeping furniture.
 
-Every dropped line is returned as a :class:`Dropped` with a short reason code, so a reader can
-audit what was cut. Kept blocks are the source lines verbatim.
+Every line is either kept or returned as a :class:`Dropped` with a short reason code, so a
+reader can audit what was cut and no text goes unaccounted (tests/property checks this). Kept
+blocks are the source lines verbatim.
 
 This is hand-written rather than taken from a library: jusText and boilerpipe need the HTML tree
 (link density, tags) and trafilatura's text mode does no boilerplate removal on plain text.
@@ -48,14 +58,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsprism.clean.front import date_line, is_byline
+from newsprism.clean.furniture import furniture_tail
 from newsprism.clean.parts import CleanedParts
 from newsprism.model import Dropped
 
-__all__ = ["classify_line", "clean_plain_text"]
+__all__ = ["body_lines", "classify_line", "clean_plain_text", "parse_lines"]
 
 # A sentence ends with . ! ? or … maybe followed by closing quotes or brackets; a colon ends a
 # lead-in sentence ("He said:") that is article text too.
-_SENTENCE_END = re.compile(r"[.!?…:。！？：]['\"”’»)\]」』]*$")
+# Blogs close sentences with a tilde or an emoji too ("... the scent of fall~", "... 🙂").
+_SENTENCE_END = re.compile(
+    r"(?:[.!?…:。！？：~]['\"”’»)\]」』]*|\w[ ]?[\U0001F300-\U0001FAFF\u2600-\u27BF]+)$"
+)
 # Scripts written without spaces between words: a word is about two of their characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -97,7 +111,7 @@ _PICTURE_CREDIT = re.compile(
 )
 # A web address: its slashes are not a credit's ("pic.twitter.com/x1Yz" closes a quoted post).
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b|c\.\s?(?:19|20)\d\d\b)", re.IGNORECASE)
 _INNER_PUNCT = re.compile(r"[,.;:!?()\"“”«»—–、，。；：]")
 _LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
 
@@ -112,6 +126,9 @@ _LONE_LABEL_COST = 40  # one link between list items: a subheading or an ad slot
 _TEASER_FACTOR = 0.5  # a blurb under a headline link counts half: it may be a teaser
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
 _LIST_MIN_ITEMS = 3
+_LIST_ITEM_MAX_WORDS = 15
+_FRAME_MIN = 2  # "():" is an item's frame; one comma or a dash is any title
+_LIST_REACH = 5  # lines from a list item to the paragraphs around it
 _LIST_ITEM_MIN_WORDS = 3  # "1", "2", "3" is a pager; "%165 votes" a poll widget
 _SERIES_MIN = 3  # stamps of one shape: a comment thread or a story list
 _NEAR_COST = 10  # a short sentence: could be either
@@ -119,10 +136,19 @@ _PROSE_MIN_WORDS = 10
 _PROSE_LONG_WORDS = 25  # this long is prose even without a full stop at the end
 _NEAR_MIN_WORDS = 4
 _HEADLINE_WINDOW = 8
+# A caption is a sentence or two; a longer line that ends in a bracketed credit-like tag is a
+# paragraph with an editor's end tag ("... led from the courtroom. (ks/jm)"), not a caption.
+_CAPTION_MAX_WORDS = 40
+_AFFILIATION_WORDS = 5  # "Associated Press Writer" under a byline
+# A sentence that reports ("..., police said.") is a paragraph, not a picture's caption.
+_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 _EARLY_FRACTION = 0.5
 # A hard-wrapped paragraph is cut near a fixed column; a longer line is a block of its own.
 _WRAP_MIN = 40
 _WRAP_MAX = 100
+_WRAP_MIN_LINES = 4
+_WRAP_SHARE = 0.6  # a wrapped line fills at least this much of the column...
+_WRAP_MOST = 0.6  # ...and most lines of a wrapped text do
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +176,12 @@ def classify_line(line: str) -> str:
     if n <= 14 and (_CREDIT_LABEL.match(norm) or _COPYRIGHT.match(norm)):
         return "credit"
     bare = _URL.sub("", norm).strip()
-    if n <= 8 and not ends and (_SLASH_CREDIT.search(bare) or _PICTURE_CREDIT.match(bare)):
+    if (
+        n <= 8
+        and not ends
+        and (_SLASH_CREDIT.search(bare) or _PICTURE_CREDIT.match(bare))
+        and bare.count(", ") < 2  # "Path C: Norway, Serbia, Israel/Hungary" lists names
+    ):
         return "credit"
     if bare.startswith("(") and bare.endswith(")") and n <= 10 and _PAREN_CREDIT.search(bare):
         return "credit"
@@ -163,11 +194,16 @@ def classify_line(line: str) -> str:
         and not _ENUMERATED.match(norm)
     ):
         return "stamp"
-    if n >= 4 and (_PAREN_CREDIT.search(bare) or (not ends and _TRAILING_CREDIT.search(bare))):
+    if 4 <= n <= _CAPTION_MAX_WORDS and (
+        _PAREN_CREDIT.search(bare) or (not ends and _TRAILING_CREDIT.search(bare))
+    ):
         return "caption"
     # Title-case runs ("Home News Sport Business ...") are menus however long they are: prose has
-    # lowercase function words.
-    titlecase = len(cased) >= 4 and lower < 0.25 * len(cased)
+    # lowercase function words. Copy set all in capitals (old wire copy, a shouted notice) is
+    # prose when it is long and ends like a sentence.
+    capitals = sum(1 for w in cased if w.isupper())
+    shouted = n >= _PROSE_MIN_WORDS and ends and capitals > 0.75 * len(cased)
+    titlecase = len(cased) >= 4 and lower < 0.25 * len(cased) and not shouted
     # A long line with no punctuation at all is a tag cloud or a keyword list: prose that long
     # has commas or full stops somewhere.
     punctuated = ends or bool(_INNER_PUNCT.search(norm))
@@ -184,8 +220,10 @@ def classify_line(line: str) -> str:
 
 def _lines(content: str) -> list[str]:
     """Split into lines; join a hard-wrapped paragraph (a long line without sentence end,
-    followed in the same blank-line-separated group by a line starting in lowercase)."""
+    followed in the same blank-line-separated group by a line starting in lowercase, or by any
+    line when the whole text is wrapped at a fixed column)."""
     raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = _wrap_width(raw)
     out: list[str] = []
     joinable = False
     for line in raw:
@@ -193,13 +231,37 @@ def _lines(content: str) -> list[str]:
         if not stripped:
             joinable = False
             continue
-        if joinable and out and stripped[0].islower() and _continues(stripped):
+        # In wrapped text a last word alone on its line ("Tuesday.") goes on the sentence too.
+        continues = _continues(stripped) or (width > 0 and bool(_SENTENCE_END.search(stripped)))
+        if joinable and out and (width or stripped[0].islower()) and continues:
             out[-1] = out[-1] + " " + stripped
         else:
             out.append(stripped)
         last = _normalise(out[-1])
-        joinable = _WRAP_MIN <= len(last) <= _WRAP_MAX and not _SENTENCE_END.search(last)
+        if width:
+            # In wrapped text a line that ends mid-sentence goes on in the next one.
+            tail = _normalise(stripped)
+            joinable = len(tail) >= _WRAP_SHARE * width and not _SENTENCE_END.search(tail)
+        else:
+            joinable = _WRAP_MIN <= len(last) <= _WRAP_MAX and not _SENTENCE_END.search(last)
     return out
+
+
+def _wrap_width(raw: list[str]) -> int:
+    """The column at which the text was hard-wrapped, or 0 when it was not.
+
+    Text wrapped at a fixed column (old wire copy, e-mail, a terminal dump) has most of its
+    lines nearly as long as the longest, which is at most about 100 characters; a page's text
+    has lines of every length, paragraphs far longer than that.
+    """
+    lengths = [len(_normalise(x)) for x in raw if x.strip()]
+    if len(lengths) < _WRAP_MIN_LINES:
+        return 0
+    width = max(lengths)
+    if not _WRAP_MIN <= width <= _WRAP_MAX:
+        return 0
+    near = sum(1 for n in lengths if n >= _WRAP_SHARE * width)
+    return width if near >= _WRAP_MOST * len(lengths) else 0
 
 
 def _continues(line: str) -> bool:
@@ -341,29 +403,89 @@ class _Selection:
     published: str | None
 
 
+def parse_lines(content: str) -> list[_Line]:
+    """The text's non-blank lines (hard-wrapped paragraphs joined), each with its shape."""
+    return [_Line(t, n, classify_line(n)) for t in _lines(content) if (n := _normalise(t))]
+
+
+def body_lines(
+    lines: list[_Line], title_hint: str | None = None, *, furniture: bool = False
+) -> list[int]:
+    """Indices of the body's lines (see :func:`clean_plain_text`); ``furniture`` trims the foot."""
+    return _body_lines(lines, title_hint, furniture=furniture)[0]
+
+
+def _body_lines(
+    lines: list[_Line], title_hint: str | None, *, furniture: bool
+) -> tuple[list[int], dict[int, str], _Selection]:
+    first = _select(lines, title_hint)
+    reasons = dict(first.reasons)
+    kept = list(first.kept)
+    # Selection depends on neighbours, and dropping lines changes them: select again on what was
+    # kept (and trim furniture from its foot) until nothing more goes, so that cleaning the
+    # cleaned text keeps all of it. Every round drops at least one line, so this ends.
+    while kept:
+        changed = False
+        again = _select([lines[i] for i in kept], None)
+        if len(again.kept) != len(kept):
+            reasons.update({kept[k]: r for k, r in again.reasons.items()})
+            kept = [kept[k] for k in again.kept]
+            changed = True
+        if furniture and kept:
+            cut = furniture_tail(
+                [lines[i].norm for i in kept], [lines[i].kind == "prose" for i in kept]
+            )
+            if cut:
+                reasons.update({i: "furniture" for i in kept[-cut:]})
+                kept = kept[:-cut]
+                changed = True
+        if not changed:
+            break
+    return kept, reasons, first
+
+
 def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
-    """Body paragraphs of a scraped page saved as text, with the headline and what was dropped."""
-    lines = [_Line(t, n, classify_line(n)) for t in _lines(content) if (n := _normalise(t))]
+    """Body paragraphs of a scraped page saved as text, with the headline and what was dropped.
+
+    Every line of the input ends up either in the body or in ``dropped`` with a reason.
+    """
+    lines = parse_lines(content)
     if not lines:
         return CleanedParts(blocks=(), title=title_hint)
-    first = _select(lines, title_hint)
-    dropped = [Dropped(lines[i].text, r) for i, r in sorted(first.reasons.items())]
-    kept = [lines[i] for i in first.kept]
-    # Selection depends on neighbours, and dropping lines changes them: select again on what was
-    # kept until nothing more goes, so that cleaning the cleaned text keeps all of it. Every round
-    # drops at least one line, so this ends.
-    while kept:
-        again = _select(kept, None)
-        if len(again.kept) == len(kept):
-            break
-        dropped += [Dropped(kept[i].text, r) for i, r in sorted(again.reasons.items())]
-        kept = [kept[i] for i in again.kept]
+    kept, reasons, first = _body_lines(lines, title_hint, furniture=True)
+    flags: tuple[str, ...] = ()
+    if not any(lines[i].kind in ("prose", "near") for i in kept):
+        # No run of prose stood out (a page that is all list, a text of odd shape): losing the
+        # article would cost more than keeping some furniture, so keep every line that could
+        # be text, in order, and say so. Only a page of nothing but labels yields nothing.
+        rescue = [
+            i
+            for i, ln in enumerate(lines)
+            if reasons.get(i) != "headline"
+            and (
+                ln.kind in ("prose", "near")
+                or (
+                    ln.kind == "short"
+                    and len(ln.norm.split()) >= _NEAR_MIN_WORDS
+                    and not _label(ln)
+                )
+            )
+        ]
+        if rescue:
+            kept = sorted(set(kept) | set(rescue))
+            flags = ("no-body-found",)
+    kept_set = set(kept)
     return CleanedParts(
-        blocks=tuple(ln.text for ln in kept),
-        dropped=tuple(dropped),
+        blocks=tuple(lines[i].text for i in kept),
+        dropped=tuple(
+            Dropped(lines[i].text, reasons.get(i, "outside-body"))
+            for i in range(len(lines))
+            if i not in kept_set
+        ),
         title=first.title,
         byline=first.byline,
         published=first.published,
+        flags=flags,
     )
 
 
@@ -395,8 +517,11 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
     while 0 < start < end and lines[start - 1].kind == "near":
         start -= 1
     while start < end < len(lines):
-        if lines[end].kind == "near":
+        if lines[end].kind in ("near", "embed"):
             end += 1
+        elif end + 1 < len(lines) and lines[end + 1].kind == "embed" and not labels[end]:
+            # An embedded post closing the article: its text, then "— Name (@handle) date".
+            end += 2
         elif (
             (lines[end - 1].norm.endswith(":") or lines[end].norm.endswith(":"))
             and not labels[end]
@@ -424,20 +549,28 @@ def _lead_shape(norm: str) -> str:
     return " ".join(out)
 
 
+def _frame(norm: str) -> str:
+    """The punctuation a line is built on, in order ("Spain (Group F): 11th" -> "():")."""
+    return "".join(c for c in norm if c in "():;,–—|/[]")
+
+
 def _enumerated_run(lines: list[_Line], i: int) -> int:
     """How many lines from ``i`` on are items of one enumerated list: short lines of a few words,
-    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:")."""
+    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:"), or
+    all built on the same frame of punctuation ("England (Group A): 10th appearance")."""
     if i >= len(lines):
         return 0
     shape = _lead_shape(lines[i].norm)
-    if "0" not in shape:
+    frame = _frame(lines[i].norm)
+    by_shape = "0" in shape
+    if not by_shape and len(frame) < _FRAME_MIN:
         return 0
     k = i
     while (
         k < len(lines)
         and lines[k].kind in ("short", "near")
-        and len(lines[k].norm.split()) >= _LIST_ITEM_MIN_WORDS
-        and _lead_shape(lines[k].norm) == shape
+        and _LIST_ITEM_MIN_WORDS <= len(lines[k].norm.split()) <= _LIST_ITEM_MAX_WORDS
+        and (_lead_shape(lines[k].norm) == shape if by_shape else _frame(lines[k].norm) == frame)
     ):
         k += 1
     return k - i
@@ -466,14 +599,20 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
     published: str | None = None
     reasons: dict[int, str] = {}
 
-    # The headline: the given title, else the nearest headline-shaped line before the body;
-    # bylines and dates between it and the body are front matter.
+    # The headline: the given title, else the nearest headline-shaped line before the body that
+    # is not a caption (a line its photo credit follows), a credit, a byline (or the affiliation
+    # line under one: "Associated Press Writer") or a date line. Those become front matter.
+    front: dict[int, str] = {}
     head_index: int | None = None
     for i in range(start - 1, max(-1, start - 1 - _HEADLINE_WINDOW), -1):
         ln = lines[i]
         if title_hint is not None and ln.norm.casefold() == title_hint.strip().casefold():
             head_index = i
             break
+        role = _front_role(lines, i, start)
+        if role is not None:
+            front[i] = role
+            continue
         if title_hint is None and _headline_like(ln) and counts[ln.norm.casefold()] <= 2:
             head_index = i
             title = ln.norm
@@ -481,12 +620,25 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
     if head_index is not None:
         reasons[head_index] = "headline"
         for i in range(head_index + 1, start):
-            if (author := is_byline(lines[i].norm)) is not None:
+            role = front.get(i)
+            if role == "byline":
+                author = is_byline(lines[i].norm)
                 byline = byline or author
-                reasons[i] = "byline"
-            elif (date := date_line(lines[i].norm)) is not None:
-                published = published or date
+                reasons[i] = "byline" if author else "byline-affiliation"
+            elif role == "date":
+                published = published or date_line(lines[i].norm)
                 reasons[i] = "date"
+            elif role is not None:
+                reasons[i] = role
+    # A photo caption at the head of the body: the first line, when its credit comes next.
+    if (
+        end - start >= 3
+        and lines[start + 1].kind == "credit"
+        and lines[start].kind in ("prose", "near", "short")
+        and len(lines[start].norm.split()) <= _CAPTION_MAX_WORDS
+        and not _REPORTED.search(lines[start].norm)
+    ):
+        reasons[start] = "caption"
 
     outside = Counter(ln.norm.casefold() for ln in lines[:start] + lines[end:])
     seen: set[str] = set()
@@ -496,7 +648,9 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             continue
         if not start <= i < end:
             reasons[i] = "outside-body"
-        elif ln.kind in ("credit", "caption", "tag-list", "stamp"):
+        elif ln.kind in ("credit", "caption", "tag-list", "stamp") and not _listed(
+            lines, i, start, end
+        ):
             reasons[i] = ln.kind
         elif ln.kind == "near" and "credit" in (_kind_at(lines, i - 1), _kind_at(lines, i + 1)):
             # A short sentence next to a photo credit is the photo's caption.
@@ -523,6 +677,40 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
         seen.add(key)
     kept = [i for i in range(len(lines)) if i not in reasons]
     return _Selection(kept, reasons, title, byline, published)
+
+
+def _listed(lines: list[_Line], i: int, start: int, end: int) -> bool:
+    """A list of names between the body's paragraphs ("Path B: Slovakia, Ireland, Norway"):
+    a line with a run of commas and prose close on both sides is the article's list, not a
+    tag line (those come after the article)."""
+    if lines[i].norm.count(", ") < 2 or lines[i].kind == "stamp":
+        return False
+    before = any(lines[k].kind == "prose" for k in range(max(start, i - _LIST_REACH), i))
+    after = any(lines[k].kind == "prose" for k in range(i + 1, min(end, i + 1 + _LIST_REACH)))
+    return before and after
+
+
+def _front_role(lines: list[_Line], i: int, start: int) -> str | None:
+    """What a line above the body is when it is not the headline: ``byline`` (a "By ..." line,
+    or the short affiliation line under one), ``date``, ``credit`` or ``caption`` (a line that a
+    credit follows: a picture's description), else None."""
+    ln = lines[i]
+    if is_byline(ln.norm) is not None:
+        return "byline"
+    if date_line(ln.norm) is not None:
+        return "date"
+    if ln.kind == "credit":
+        return "credit"
+    if i + 1 < len(lines) and lines[i + 1].kind == "credit" and i + 1 <= start:
+        return "caption"
+    if (
+        i > 0
+        and is_byline(lines[i - 1].norm) is not None
+        and len(ln.norm.split()) <= _AFFILIATION_WORDS
+        and not _SENTENCE_END.search(ln.norm)
+    ):
+        return "byline"
+    return None
 
 
 def _label_run(labels: list[bool], i: int) -> int:

@@ -330,6 +330,7 @@ def brief_to_html(brief: Brief) -> str:
         version=__version__,
         origins=len({s.origin_id for s in brief.sources}),
         sources=sources,
+        left_out=brief.left_out,
         summary=summary,
         facts=facts,
         conflicts=conflicts,

@@ -27,7 +27,7 @@ from newsprism.model import (
 
 SCHEMA_ID = "https://newsprism.dev/schema/brief/v1"
 #: Version of the format (not of newsprism): minor bumps only add optional fields.
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: left_out
 
 
 def load_schema() -> dict[str, Any]:
@@ -148,4 +148,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
         "quotes": [_quote(q) for q in brief.quotes],
         "entities": [_entity(e) for e in brief.entities],
         "timeline": [_timeline(t) for t in brief.timeline],
+        "left_out": [
+            {"origin": x.origin, "reason": x.reason, "detail": x.detail} for x in brief.left_out
+        ],
     }

@@ -111,6 +111,13 @@ def _sources_section(ctx: _Ctx) -> list[str]:
         )
     origins = len({s.origin_id for s in ctx.brief.sources})
     out += ["", f"{len(ctx.brief.sources)} sources, {origins} independent origins."]
+    if ctx.brief.left_out:
+        out += ["", f"Left out ({len(ctx.brief.left_out)}):", ""]
+        out += [
+            f"- {code_in_table(x.origin)}: {escape(x.reason)}"
+            + (f" ({escape(x.detail)})" if x.detail else "")
+            for x in ctx.brief.left_out
+        ]
     return out
 
 
