@@ -7,13 +7,21 @@ policy refuses every address used, and the tests that connect open loopback expl
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from tests.rawserver import (
+    PAGE,
+    Handler,
+    RawServer,
+    drip_body,
+    drip_headers,
+    not_found,
+    page,
+    slow_503,
+)
 
 from newsprism.config import Settings, load_settings
 from newsprism.errors import FetchError
@@ -21,12 +29,6 @@ from newsprism.ingest import iter_inputs
 from newsprism.ingest.fetch import Fetcher
 from newsprism.ingest.guard import AddressPolicy
 from newsprism.model import Failure, RawDocument
-
-PAGE = (
-    b"<html><head><title>Harbor ferry</title></head><body><article><p>"
-    + b"The harbor ferry resumed service on Monday after a two-day strike. " * 8
-    + b"</p></article></body></html>"
-)
 
 
 def settings(**overrides: object) -> Settings:
@@ -38,86 +40,6 @@ def settings(**overrides: object) -> Settings:
 def one(url: str, s: Settings) -> RawDocument | Failure:
     (result,) = list(iter_inputs([url], s))
     return result
-
-
-# --------------------------------------------------------------------------- a raw server
-
-Handler = Callable[[socket.socket, str], None]
-
-
-class RawServer:
-    """A TCP server on ``host`` whose answer to each path is a function writing to the socket
-    as slowly (or as wrongly) as it likes. Records every path asked for."""
-
-    def __init__(self, routes: dict[str, Handler], host: str = "127.0.0.1") -> None:
-        self.routes = routes
-        self.paths: list[str] = []
-        self.sock = socket.socket()
-        self.sock.bind((host, 0))
-        self.sock.listen(16)
-        self.base = f"http://{host}:{self.sock.getsockname()[1]}"
-        self.stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
-
-    def _one(self, conn: socket.socket) -> None:
-        with conn, contextlib.suppress(OSError):
-            head = b""
-            while b"\r\n\r\n" not in head:
-                data = conn.recv(4096)
-                if not data:
-                    return
-                head += data
-            path = head.split(b" ", 2)[1].decode()
-            self.paths.append(path)
-            handler = self.routes.get(path, _not_found)
-            handler(conn, path)
-
-    def close(self) -> None:
-        self.stop.set()
-        self.sock.close()
-
-
-def _not_found(conn: socket.socket, _: str) -> None:
-    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-
-
-def _page(conn: socket.socket, _: str) -> None:
-    conn.sendall(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
-        + f"Content-Length: {len(PAGE)}\r\n\r\n".encode()
-        + PAGE
-    )
-
-
-def _drip_headers(conn: socket.socket, _: str) -> None:
-    # A header line every 0.1 s, for ever: each read returns well within the read timeout.
-    conn.sendall(b"HTTP/1.1 200 OK\r\n")
-    for i in range(10_000):
-        conn.sendall(f"X-Slow-{i}: y\r\n".encode())
-        time.sleep(0.1)
-
-
-def _drip_body(conn: socket.socket, _: str) -> None:
-    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
-    for _ in range(100_000):
-        conn.sendall(b"x")
-        time.sleep(0.05)
-
-
-def _slow_503(conn: socket.socket, _: str) -> None:
-    time.sleep(0.7)
-    conn.sendall(b"HTTP/1.1 503 Busy\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
 
 @pytest.fixture
@@ -155,7 +77,7 @@ def test_default_policy_refuses_local_and_private_addresses(
     raw: Callable[..., RawServer], host: str, kind: str
 ) -> None:
     # A server really listens on loopback, so a refusal is the policy's, not a dead port's.
-    server = raw({"/robots.txt": _not_found, "/a.html": _page})
+    server = raw({"/robots.txt": not_found, "/a.html": page})
     port = server.base.rsplit(":", 1)[1]
     url = f"http://{host}:{port}/a.html"
     t0 = time.monotonic()
@@ -169,7 +91,7 @@ def test_default_policy_refuses_local_and_private_addresses(
 
 
 def test_opening_private_addresses_fetches_them(raw: Callable[..., RawServer]) -> None:
-    server = raw({"/robots.txt": _not_found, "/a.html": _page})
+    server = raw({"/robots.txt": not_found, "/a.html": page})
     port = server.base.rsplit(":", 1)[1]
     for host in ("127.0.0.1", "2130706433", "localhost"):
         doc = one(f"http://{host}:{port}/a.html", settings(fetch_allow_private=True))
@@ -178,7 +100,7 @@ def test_opening_private_addresses_fetches_them(raw: Callable[..., RawServer]) -
 
 
 def test_an_allowed_network_opens_only_itself(raw: Callable[..., RawServer]) -> None:
-    server = raw({"/robots.txt": _not_found, "/a.html": _page})
+    server = raw({"/robots.txt": not_found, "/a.html": page})
     ok = one(server.url("/a.html"), settings(fetch_allow_networks=["127.0.0.1/32"]))
     assert isinstance(ok, RawDocument)
     port = server.base.rsplit(":", 1)[1]
@@ -189,7 +111,7 @@ def test_an_allowed_network_opens_only_itself(raw: Callable[..., RawServer]) -> 
 
 
 def test_a_redirect_to_loopback_is_refused_at_the_hop(raw: Callable[..., RawServer]) -> None:
-    inner = raw({"/robots.txt": _not_found, "/secret.html": _page}, host="127.0.0.2")
+    inner = raw({"/robots.txt": not_found, "/secret.html": page}, host="127.0.0.2")
 
     def redirect(conn: socket.socket, _: str) -> None:
         conn.sendall(
@@ -197,7 +119,7 @@ def test_a_redirect_to_loopback_is_refused_at_the_hop(raw: Callable[..., RawServ
             + f"Location: {inner.url('/secret.html')}\r\n\r\n".encode()
         )
 
-    outer = raw({"/robots.txt": _not_found, "/go": redirect})
+    outer = raw({"/robots.txt": not_found, "/go": redirect})
     # The outer server stands for a public site: its one address is opened, nothing else.
     result = one(outer.url("/go"), settings(fetch_allow_networks=["127.0.0.1/32"]))
     assert isinstance(result, Failure)
@@ -215,7 +137,7 @@ def test_the_checked_address_is_the_one_connected(
     """DNS rebinding: a name that answers an allowed address to the check and a forbidden one
     to a second look-up. The connection is made to the checked address, without a second
     look-up of the name."""
-    server = raw({"/robots.txt": _not_found, "/a.html": _page})
+    server = raw({"/robots.txt": not_found, "/a.html": page})
     port = int(server.base.rsplit(":", 1)[1])
     real = socket.getaddrinfo
     answers = iter(["127.0.0.1"] + ["10.9.9.9"] * 10)
@@ -255,7 +177,7 @@ def _timed(url: str, s: Settings) -> tuple[RawDocument | Failure, float]:
 
 
 def test_headers_sent_slowly_end_at_the_deadline(raw: Callable[..., RawServer]) -> None:
-    server = raw({"/robots.txt": _not_found, "/slow": _drip_headers})
+    server = raw({"/robots.txt": not_found, "/slow": drip_headers})
     result, took = _timed(server.url("/slow"), settings(fetch_allow_private=True))
     assert isinstance(result, Failure)
     assert "no complete response within 1 s (fetch_timeout_s)" in result.message
@@ -263,14 +185,14 @@ def test_headers_sent_slowly_end_at_the_deadline(raw: Callable[..., RawServer]) 
 
 
 def test_a_dripping_body_ends_at_the_deadline(raw: Callable[..., RawServer]) -> None:
-    server = raw({"/robots.txt": _not_found, "/drip": _drip_body})
+    server = raw({"/robots.txt": not_found, "/drip": drip_body})
     result, took = _timed(server.url("/drip"), settings(fetch_allow_private=True))
     assert isinstance(result, Failure) and "fetch_timeout_s" in result.message
     assert took < 2.0
 
 
 def test_a_slow_robots_txt_counts_against_the_deadline(raw: Callable[..., RawServer]) -> None:
-    server = raw({"/robots.txt": _drip_headers, "/a.html": _page})
+    server = raw({"/robots.txt": drip_headers, "/a.html": page})
     result, took = _timed(server.url("/a.html"), settings(fetch_allow_private=True))
     assert isinstance(result, Failure)
     assert "/robots.txt" in server.paths and "/a.html" not in server.paths
@@ -278,7 +200,7 @@ def test_a_slow_robots_txt_counts_against_the_deadline(raw: Callable[..., RawSer
 
 
 def test_the_retry_fits_in_the_deadline(raw: Callable[..., RawServer]) -> None:
-    server = raw({"/robots.txt": _not_found, "/busy": _slow_503})
+    server = raw({"/robots.txt": not_found, "/busy": slow_503})
     result, took = _timed(server.url("/busy"), settings(fetch_allow_private=True))
     assert isinstance(result, Failure) and "HTTP 503" in result.message
     # 0.7 s for the first answer leaves too little for the 0.5 s backoff and another 0.7 s.
@@ -287,8 +209,8 @@ def test_the_retry_fits_in_the_deadline(raw: Callable[..., RawServer]) -> None:
 
 
 def test_a_slow_host_cannot_hold_the_rest_of_the_batch(raw: Callable[..., RawServer]) -> None:
-    slow = raw({"/robots.txt": _not_found, **{f"/s{i}": _drip_body for i in range(6)}})
-    good = raw({"/robots.txt": _not_found, "/a.html": _page}, host="127.0.0.2")
+    slow = raw({"/robots.txt": not_found, **{f"/s{i}": drip_body for i in range(6)}})
+    good = raw({"/robots.txt": not_found, "/a.html": page}, host="127.0.0.2")
     urls = [slow.url(f"/s{i}") for i in range(6)] + [good.url("/a.html")]
     t0 = time.monotonic()
     results = list(iter_inputs(urls, settings(fetch_allow_private=True)))
