@@ -152,6 +152,17 @@ def _record(record: Any, where: str, settings: Settings) -> ReadResult | None:
                 f"record payload is over the {limit / 1e6:.1f} MB limit", origin=where
             ),
         )
+    # warcio stops quietly where the file stops: a record whose Content-Length was not all
+    # there is a partial download, never an article (stored, it would be a truncated one).
+    missing = int(getattr(record.raw_stream, "limit", 0) or 0)
+    if missing > 0:
+        return Failure(
+            where,
+            MalformedInputError(
+                f"the archive ends inside this record, {missing} bytes short (file cut short?)",
+                origin=where,
+            ),
+        )
     if record.digest_checker.passed is False:
         return Failure(
             where,
