@@ -27,6 +27,14 @@ class Settings(BaseSettings):
         20_000_000, gt=0, description="Inputs larger than this are refused with a clear error."
     )
     max_jsonl_line_bytes: int = Field(5_000_000, gt=0)
+    max_field_chars: int = Field(
+        2000,
+        gt=0,
+        # 16,000 characters of 4 bytes each still fit the story sketch's 65,535-byte title.
+        le=16_000,
+        description="A title, outlet, byline, dateline, date or URL longer than this fails its "
+        "input (named, with the field), instead of the run.",
+    )
     input_extensions_text: tuple[str, ...] = (".txt", ".text")
     input_extensions_html: tuple[str, ...] = (".html", ".htm", ".xhtml")
     input_extensions_jsonl: tuple[str, ...] = (".jsonl", ".ndjson")

@@ -207,3 +207,13 @@ def test_head_is_answered_wherever_get_is(client: TestClient, web_case: WebCase)
         _csp(head)
     assert client.head("/api/compare").status_code == 405
     assert client.head("/api/stories/nope").status_code == 404
+
+
+def test_an_oversized_field_is_a_clear_400(client: TestClient) -> None:
+    body = "".join(f"<p>{p}</p>" for p in TEXT.split("\n\n"))
+    html = f"<html><head><title>{'Z' * 70_000}</title></head><body><article>{body}</article>"
+    r = client.post("/api/articles", json={"articles": [{"html": html}]}, headers=AUTH)
+    assert r.status_code == 400, r.text
+    assert "title is 70,000 characters" in r.json()["error"]["message"]
+    r = client.post("/api/compare", json={"articles": [{"html": html}, {"text": TEXT}]})
+    assert r.status_code == 400 and "max_field_chars" in r.json()["error"]["message"]
