@@ -4,7 +4,12 @@ unreadable directories; and a run's report names every input it did not store.""
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from newsprism.cli import sample_dir
 from newsprism.config import Settings, load_settings
@@ -75,3 +80,66 @@ def test_bidi_overrides_leave_titles_and_outlets(tmp_path: Path) -> None:
     with open_store(settings.db, settings) as store:
         (article,) = store.iter_articles()
     assert (article.title, article.outlet) == ("Council votes on levy", "Daily Post")
+
+
+def test_odd_file_names_are_read_stored_and_shown_on_one_line(tmp_path: Path) -> None:
+    root = os.fsencode(tmp_path)
+    for n, name in enumerate((b"caf\xe9.txt", b"line\nbreak.txt", b"plain.txt")):
+        with open(root + b"/" + name, "wb") as fh:
+            fh.write(f"Report {n} of the day. {BODY}".encode())
+    with open(root + b"/empty\xff\x1b[31m.txt", "wb"):
+        pass  # empty, so its name ends up in an error line
+    settings = load_settings(db=str(tmp_path / "c.db"))
+    stats = _run([str(tmp_path)], settings)
+    assert (stats.new, stats.failed) == (3, 1), stats.summary()
+    (failure,) = stats.failures
+    assert "\n" not in failure and "\x1b" not in failure
+    assert "empty\\xff\\x1b[31m.txt: file is empty" in failure
+    with open_store(settings.db, settings) as store:
+        origins = sorted(a.origin.rsplit("/", 1)[1] for a in store.iter_articles())
+    assert origins == ["caf\\xe9.txt", "line\\nbreak.txt", "plain.txt"]
+    again = _run([str(tmp_path)], settings)  # resuming finds them done, by their shown names
+    assert again.skipped_sources == 3 and again.new == 0
+
+
+def test_an_unreadable_directory_is_a_failure_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text(f"Report one. {BODY}", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text(f"Report two. {BODY}", encoding="utf-8")
+    # Tests run as root, whom file modes do not stop: the refusal is the system call's.
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def deny(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(path: Any = ".") -> Any:
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(locked))
+            return real(path)
+
+        return call
+
+    monkeypatch.setattr(os, "scandir", deny(real_scandir))
+    monkeypatch.setattr(os, "listdir", deny(real_listdir))
+    stats = _run([str(tmp_path)], load_settings(db=str(tmp_path / "c.db")))
+    assert stats.new == 1 and stats.failed == 1
+    assert stats.failures == [f"{locked}: cannot list directory: permission denied [NP200]"]
+
+
+def test_ingest_names_each_rejected_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    (tmp_path / "short.txt").write_text("Too short to be an article.", encoding="utf-8")
+    (tmp_path / "[red]odd.txt").write_text("Short too.", encoding="utf-8")  # not rich markup
+    (tmp_path / "long.txt").write_text(f"Report one. {BODY}", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["ingest", "--db", str(tmp_path / "c.db"), "--executor", "serial", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"rejected: {tmp_path / 'short.txt'}: empty: no article text" in result.stderr
+    assert f"rejected: {tmp_path / '[red]odd.txt'}: empty" in result.stderr
+    assert "rejected 2 (empty 2)" in result.stderr

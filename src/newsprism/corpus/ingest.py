@@ -41,6 +41,7 @@ from newsprism.corpus.stages import (
 from newsprism.dedup import CopyDetector
 from newsprism.dedup.minhash import Signature
 from newsprism.ingest.fetch import Fetcher
+from newsprism.ingest.names import display_name
 from newsprism.ingest.readers import expand_sources, holds_one_document, read_source
 from newsprism.model import Article, Rejection, StoryEventKind
 from newsprism.store.base import AddStatus, SourceStatus, Store, StoryOrder
@@ -63,6 +64,8 @@ class IngestStats:
     stories_joined: int = 0
     merges: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+    #: Each rejected input, named: ``origin: reason: detail``.
+    rejections: list[str] = field(default_factory=list)
     failed: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -237,7 +240,7 @@ def ingest(
         stats.sources += 1
         fp = fingerprint(source)
         if fp is not None:
-            if store.source_status(source, fp) is SourceStatus.DONE:
+            if store.source_status(display_name(source), fp) is SourceStatus.DONE:
                 stats.skipped_sources += 1
                 continue
             fingerprints[source] = fp
@@ -289,7 +292,7 @@ def ingest(
     def settle(source: str) -> None:
         remaining[source] -= 1
         if remaining[source] == 0 and source in finished_reading and source in fingerprints:
-            store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
+            store.mark_source(display_name(source), fingerprints[source], SourceStatus.DONE, "")
             marked.add(source)
 
     def flush(force: bool, left: int | None = None) -> None:
@@ -321,15 +324,19 @@ def ingest(
         with store.transaction():
             if isinstance(outcome, Rejection):
                 stats.rejected[outcome.reason] += 1
+                stats.rejections.append(
+                    f"{outcome.origin}: {outcome.reason}"
+                    + (f": {outcome.detail}" if outcome.detail else "")
+                )
                 store.record_rejection(outcome.origin, outcome.reason, outcome.detail)
             else:
                 stats.failed += 1
                 stats.failures.append(outcome.message)
-                if source in fingerprints and outcome.origin == source:
+                if source in fingerprints and outcome.origin == display_name(source):
                     # The whole file failed: it will be tried again on the next run (so it
                     # must not be settled as done below).
                     store.mark_source(
-                        source, fingerprints[source], SourceStatus.FAILED, outcome.message
+                        outcome.origin, fingerprints[source], SourceStatus.FAILED, outcome.message
                     )
                     fingerprints.pop(source)
             settle(source)
@@ -344,9 +351,9 @@ def ingest(
                 remaining[source] <= 0
                 and source in fingerprints
                 and source not in marked
-                and store.source_status(source, fingerprints[source]) is None
+                and store.source_status(display_name(source), fingerprints[source]) is None
             ):
-                store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
+                store.mark_source(display_name(source), fingerprints[source], SourceStatus.DONE, "")
     return stats
 
 

@@ -471,7 +471,9 @@ def _read_capped(resp: httpx.Response, max_bytes: int, origin: str, *, truncate:
     return b"".join(chunks)
 
 
-def decode_body(data: bytes, charset: str | None, origin: str, *, limit: int) -> str:
+def decode_body(
+    data: bytes, charset: str | None, origin: str, *, limit: int, setting: str = "fetch_max_bytes"
+) -> str:
     """Decode a response body, trusting a declared non-Western charset when the bytes fit it."""
     if charset and charset not in _WESTERN and data[:2] != b"\x1f\x8b":
         try:
@@ -481,7 +483,7 @@ def decode_body(data: bytes, charset: str | None, origin: str, *, limit: int) ->
         else:
             if text.strip():
                 return text
-    return decode_bytes(data, origin, limit=limit)
+    return decode_bytes(data, origin, limit=limit, setting=setting)
 
 
 def page_document(
