@@ -217,3 +217,14 @@ def test_an_oversized_field_is_a_clear_400(client: TestClient) -> None:
     assert "title is 70,000 characters" in r.json()["error"]["message"]
     r = client.post("/api/compare", json={"articles": [{"html": html}, {"text": TEXT}]})
     assert r.status_code == 400 and "max_field_chars" in r.json()["error"]["message"]
+
+
+def test_an_app_shut_down_and_served_again_still_reads_its_store(web_case: WebCase) -> None:
+    # A second server of the same app stopping (its shutdown closes the app's stores) must not
+    # leave the first serving a closed store: what the browser tests' server did to the others.
+    app = create_app(web_case.settings)
+    with TestClient(app) as first:
+        assert first.get("/api/stories").status_code == 200
+        with TestClient(app) as second:
+            assert second.get("/api/stories").status_code == 200
+        assert first.get("/api/stories").status_code == 200

@@ -367,7 +367,7 @@ def ingest(
     buffer: list[tuple[str, Prepared]] = []
     virtual = 0  # articles of skipped (done) sources counted into the current window
     prepared: Counter[str] = Counter()  # articles each source gave, for mark_source
-    pending_skips = sorted(skipped)
+    pending_skips = deque(sorted(skipped))
     # Sources this run marked done: the check after the last batch need not ask the store again
     # about each of them (one query per file, in the driver's tail, after the workers are idle).
     marked: set[str] = set()
@@ -410,7 +410,7 @@ def ingest(
         earlier) run read them: one window check per article, as for an article read."""
         nonlocal virtual
         while pending_skips and pending_skips[0] < before:
-            place = pending_skips.pop(0)
+            place = pending_skips.popleft()
             for _ in range(skipped[place]):
                 virtual += 1
                 flush(force=False, left=left_after(place))

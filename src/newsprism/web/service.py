@@ -102,6 +102,7 @@ class WebService:
         self._local = threading.local()
         self._stores: list[Store] = []
         self._stores_lock = threading.Lock()
+        self._generation = 0  # stores opened before the last close() are not used again
         self._build_lock = threading.Lock()  # one brief build at a time (models, CPU)
         self._write_lock = threading.Lock()  # one ingest/delete at a time (story clustering)
         self._cache: OrderedDict[str, CachedBrief] = OrderedDict()
@@ -112,13 +113,15 @@ class WebService:
     # ------------------------------------------------------------------ stores
 
     def store(self) -> Store:
-        """This thread's store, opened on first use."""
+        """This thread's store, opened on first use, and again after :meth:`close` (an app
+        served again after its shutdown, as test clients and server restarts do)."""
         st: Store | None = getattr(self._local, "store", None)
-        if st is None:
+        if st is None or getattr(self._local, "generation", None) != self._generation:
             from newsprism.store import open_store
 
             st = open_store(self.settings.db, self.settings)
             self._local.store = st
+            self._local.generation = self._generation
             with self._stores_lock:
                 self._stores.append(st)
         return st
@@ -133,6 +136,7 @@ class WebService:
                 except Exception:  # see the docstring: nothing uncommitted is lost
                     log.debug("store of another thread left open: %s", st.name)
             self._stores.clear()
+            self._generation += 1
 
     # ------------------------------------------------------------------ briefs
 
