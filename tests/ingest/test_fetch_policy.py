@@ -219,4 +219,4 @@ def test_a_slow_host_cannot_hold_the_rest_of_the_batch(raw: Callable[..., RawSer
     # Two deadlines, then the host's other URLs are refused without a request.
     assert [p for p in slow.paths if p != "/robots.txt"] == ["/s0", "/s1"]
     assert "ran out of time (fetch_timeout_s) 2 times in this batch" in results[2].message
-    assert took < 3.5
+    assert took < 4.5  # two 1 s deadlines and the good page; slack for a loaded machine

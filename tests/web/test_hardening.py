@@ -153,14 +153,14 @@ def test_slow_fetches_cannot_freeze_the_server(
         t.start()
     time.sleep(0.5)
     r = httpx.get(base + "/api/stories", timeout=10)
-    assert r.status_code == 200 and time.monotonic() - t0 < 2.0
+    assert r.status_code == 200 and time.monotonic() - t0 < 3.0  # not the 3 s deadline + queue
     for t in threads:
         t.join()
     took = time.monotonic() - t0
     # Two fetched (and ran out of time), the others were turned away at once.
     assert sorted(answers) == [422, 422] + [429] * 10
     assert len([p for p in slow.paths if p != "/robots.txt"]) == 2
-    assert took < 6.0
+    assert took < 8.0
 
 
 # --------------------------------------------------------------------------- headers
