@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from newsprism import __version__
@@ -50,12 +51,10 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
 
 def _report(outcome: Outcome) -> None:
     if isinstance(outcome, Failure):
-        err.print(f"[red]error[/red]: {outcome.message}", soft_wrap=True)
+        err.print(f"[red]error[/red]: {escape(outcome.message)}", soft_wrap=True)
     elif isinstance(outcome, Rejection):
-        err.print(
-            f"[yellow]rejected[/yellow]: {outcome.origin}: {outcome.reason}: {outcome.detail}",
-            soft_wrap=True,
-        )
+        what = f"{outcome.origin}: {outcome.reason}: {outcome.detail}"
+        err.print(f"[yellow]rejected[/yellow]: {escape(what)}", soft_wrap=True)
 
 
 def sample_dir() -> Path:
@@ -308,8 +307,11 @@ def ingest(
                 stats = run_ingest(sources, store, settings, executor=ex, on_progress=tick)
         finally:
             ex.close()
+    # Messages name inputs, and a name may hold what rich reads as markup ("[red]a.txt").
+    for message in stats.rejections:
+        err.print(f"[yellow]rejected[/yellow]: {escape(message)}", soft_wrap=True)
     for message in stats.failures:
-        err.print(f"[red]error[/red]: {message}", soft_wrap=True)
+        err.print(f"[red]error[/red]: {escape(message)}", soft_wrap=True)
     err.print(stats.summary(), soft_wrap=True)
     raise typer.Exit(1 if stats.failed else 0)
 
@@ -491,7 +493,7 @@ def main() -> None:
     try:
         app()
     except NewsprismError as exc:
-        err.print(f"[red]error[/red]: {exc}", soft_wrap=True)
+        err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsprism import __version__
@@ -27,6 +27,14 @@ class Settings(BaseSettings):
         20_000_000, gt=0, description="Inputs larger than this are refused with a clear error."
     )
     max_jsonl_line_bytes: int = Field(5_000_000, gt=0)
+    max_field_chars: int = Field(
+        2000,
+        gt=0,
+        # 16,000 characters of 4 bytes each still fit the story sketch's 65,535-byte title.
+        le=16_000,
+        description="A title, outlet, byline, dateline, date or URL longer than this fails its "
+        "input (named, with the field), instead of the run.",
+    )
     input_extensions_text: tuple[str, ...] = (".txt", ".text")
     input_extensions_html: tuple[str, ...] = (".html", ".htm", ".xhtml")
     input_extensions_jsonl: tuple[str, ...] = (".jsonl", ".ndjson")
@@ -39,7 +47,11 @@ class Settings(BaseSettings):
         description="Sent with every request; say who you are and how to reach you.",
     )
     fetch_timeout_s: float = Field(
-        15.0, gt=0, description="Budget for one request: connect, each read, and the whole body."
+        15.0,
+        gt=0,
+        description="Deadline of one fetch, all included: robots.txt, redirects, the one retry, "
+        "connecting, headers and body. A host that runs out of it twice is not asked again "
+        "in that batch.",
     )
     fetch_max_bytes: int = Field(
         5_000_000, gt=0, description="Responses larger than this (decompressed) are abandoned."
@@ -50,6 +62,16 @@ class Settings(BaseSettings):
         description="Least time between two requests to one host (robots.txt may ask more).",
     )
     respect_robots: bool = Field(True, description="Obey each host's robots.txt.")
+    fetch_allow_private: bool = Field(
+        False,
+        description="Also fetch loopback, private, link-local and reserved addresses. Off: only "
+        "public addresses, checked after name resolution and at every redirect.",
+    )
+    fetch_allow_networks: tuple[str, ...] = Field(
+        (),
+        description="Networks fetched although private (CIDR, e.g. 10.20.0.0/16): an intranet "
+        "news site, without opening every private address.",
+    )
     max_feed_items: int = Field(100, gt=0, description="Items read from one RSS/Atom feed.")
     feed_fetch_pages: bool = Field(
         True,
@@ -109,6 +131,31 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         2_000_000, gt=0, description="Request bodies larger than this are refused (HTTP 413)."
     )
+    web_fetch_open: bool = Field(
+        False,
+        description="Let anyone who may read make the server fetch URLs (compare). Off: only "
+        "requests with the api_token make the server fetch.",
+    )
+    web_fetches_per_client: int = Field(
+        2, gt=0, description="Requests of one client address that may fetch URLs at once."
+    )
+    web_fetches_total: int = Field(
+        8,
+        gt=0,
+        description="Requests that may fetch URLs at once on the server: the rest get HTTP 429, "
+        "so slow sites never hold every worker thread.",
+    )
+
+    @field_validator("fetch_allow_networks")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from newsprism.ingest.guard import parse_networks
+
+        try:
+            parse_networks(value)
+        except ValueError as exc:
+            raise ValueError(f"not a network (CIDR such as 10.20.0.0/16): {exc}") from exc
+        return value
 
 
 def _file_values() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from newsprism.clean import clean_document
 from newsprism.config import Settings
 from newsprism.errors import NewsprismError
 from newsprism.ingest import iter_inputs
+from newsprism.ingest.fields import bounded_article, bounded_raw
 from newsprism.model import Article, Failure, RawDocument, Rejection
 
 Outcome = Article | Rejection | Failure
@@ -45,9 +46,12 @@ class RunStats:
 
 
 def clean_one(raw: RawDocument, settings: Settings) -> Outcome:
-    """Clean one document; a fault in cleaning becomes a Failure naming the input, never a crash."""
+    """Clean one document; a fault in cleaning becomes a Failure naming the input, never a crash.
+    Metadata fields are held to ``max_field_chars`` before and after cleaning (see
+    :mod:`newsprism.ingest.fields`)."""
     try:
-        return clean_document(raw, settings)
+        outcome = clean_document(bounded_raw(raw, settings), settings)
+        return bounded_article(outcome, settings) if isinstance(outcome, Article) else outcome
     except NewsprismError as exc:
         if exc.origin is None:
             exc.origin = raw.origin

@@ -18,7 +18,12 @@ from .conftest import WEB, WebServer
 
 
 def fast(**overrides: object) -> Settings:
-    base: dict[str, object] = {"per_host_delay_s": 0.0, "fetch_timeout_s": 2.0}
+    # The test server is on loopback, which the fetch policy refuses unless told otherwise.
+    base: dict[str, object] = {
+        "per_host_delay_s": 0.0,
+        "fetch_timeout_s": 2.0,
+        "fetch_allow_private": True,
+    }
     base.update(overrides)
     return load_settings(**base)
 

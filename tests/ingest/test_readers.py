@@ -144,3 +144,24 @@ def test_unknown_extension_is_sniffed(tmp_path: Path, settings: Settings) -> Non
     (tmp_path / "plain").write_text(BODY)
     kinds = [d.kind for d in read_all([tmp_path / n for n in ("page", "lines", "plain")], settings)]  # type: ignore[union-attr]
     assert kinds == [SourceKind.HTML, SourceKind.TEXT, SourceKind.TEXT]
+
+
+def test_json_errors_read_as_one_sentence(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"text": "a\x01b"}\n')
+    (failure,) = iter_inputs([str(path)], settings)
+    assert isinstance(failure, Failure)
+    assert "Invalid control character at column" in failure.message
+    assert " at at " not in failure.message
+
+
+def test_a_download_names_the_download_limit(settings: Settings) -> None:
+    import gzip
+
+    from newsprism.ingest.fetch import Fetched, page_document
+
+    url = "http://news.example/a.html"
+    bomb = Fetched(url, url, "text/html", None, gzip.compress(b"<p>x</p>" * 50_000))
+    small = settings.model_copy(update={"fetch_max_bytes": 100_000})
+    with pytest.raises(InputTooLargeError, match=r"\(fetch_max_bytes\)"):
+        page_document(bomb, small)

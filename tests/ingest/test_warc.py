@@ -166,6 +166,38 @@ def test_truncated_archive_keeps_what_came_before(tmp_path: Path, settings: Sett
     assert failure.origin == f"{path}#{start}"
 
 
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_record_cut_short_is_reported_never_stored_truncated(
+    tmp_path: Path, settings: Settings, gz: bool
+) -> None:
+    data = build_warc(gz=gz)
+    offsets = _offsets(data)
+    start, end = offsets[6][0], offsets[7][0]  # story-2's response record
+    # Cut inside the record's payload; plain, also a few bytes short of its end (gzip'd, those
+    # bytes are the member's checksum, and the payload before them is whole).
+    cuts = [(start + end) // 2] if gz else [data.index(b"Story 2.", start) + 3, end - 5]
+    for cut in cuts:
+        path = tmp_path / f"cut{cut}.warc{'.gz' if gz else ''}"
+        path.write_bytes(data[:cut])
+        docs, failures = docs_and_failures(list(iter_inputs([str(path)], settings)))
+        assert [d.url for d in docs] == [
+            "http://news.example/story-0.html",
+            "http://news.example/story-1.html",
+        ], cut
+        (failure,) = failures
+        assert failure.origin == f"{path}#{start}"
+        assert "cut short" in failure.message or "damaged" in failure.message
+
+
+def test_no_cut_of_an_archive_yields_a_truncated_article() -> None:
+    data = build_warc(gz=False, pages=2)
+    whole = {d.content for d in read_bytes(data, "a.warc", load_settings(), kind="warc")}
+    for cut in range(len(b"WARC/1.0"), len(data), 7):
+        for r in read_bytes(data[:cut], "a.warc", load_settings(), kind="warc"):
+            if isinstance(r, RawDocument):
+                assert r.content in whole, cut
+
+
 def test_not_a_warc_is_one_failure(tmp_path: Path, settings: Settings) -> None:
     path = tmp_path / "page.warc"
     path.write_text("<html><body>hello</body></html>")

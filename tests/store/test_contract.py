@@ -375,6 +375,39 @@ def test_story_events_in_time_order(store: Store) -> None:
     assert store.story_events("s1") == [events[1], events[0], events[2]]
 
 
+def test_ingest_runs_and_the_events_after_them(store: Store) -> None:
+    assert store.open_ingest_run() is None
+    store.add_story_event(StoryEvent("s1", StoryEventKind.CREATE, T0, article="a"))
+    with store.transaction():
+        run = store.start_ingest_run(b"\x00base\xff")
+    assert store.open_ingest_run() == run and run.base == b"\x00base\xff"
+    later = [
+        StoryEvent("s2", StoryEventKind.JOIN, T0 + timedelta(hours=2), article="c"),
+        StoryEvent("s1", StoryEventKind.JOIN, T0 - timedelta(hours=9), article="b"),
+        StoryEvent("s1", StoryEventKind.MERGE, T0, other="s2"),
+    ]
+    for e in later:
+        store.add_story_event(e)
+    assert store.story_events_after(run.events_after) == later  # in the order they were added
+    with store.transaction():
+        second = store.start_ingest_run(b"")
+    assert store.open_ingest_run() == run  # the oldest unfinished one
+    store.finish_ingest_run(run.id)
+    assert store.open_ingest_run() == second
+    store.finish_ingest_run(second.id)
+    assert store.open_ingest_run() is None
+
+
+def test_a_done_source_keeps_how_many_articles_it_gave(store: Store) -> None:
+    store.mark_source("a.jsonl", "10:1", SourceStatus.DONE, articles=12)
+    record = store.source_record("a.jsonl", "10:1")
+    assert record is not None and (record.status, record.articles) == (SourceStatus.DONE, 12)
+    assert store.source_record("a.jsonl", "10:2") is None
+    store.mark_source("a.jsonl", "10:1", SourceStatus.FAILED, "gone")
+    record = store.source_record("a.jsonl", "10:1")
+    assert record is not None and (record.status, record.articles) == (SourceStatus.FAILED, 0)
+
+
 # ----------------------------------------------------------------------------- search
 
 

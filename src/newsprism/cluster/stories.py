@@ -248,6 +248,22 @@ class StoryClusterer:
         self.events = []  # the stored event log is the caller's; only new events are reported
         return self
 
+    def replay(
+        self, article_id: str, story_id: str, published: datetime | None, sketch: bytes
+    ) -> None:
+        """Add a stored article to the story it was stored in, deciding nothing, as
+        :meth:`restore` does. Replayed in the order the articles were added, with
+        :meth:`replay_merge` where a merge happened, the state is the live clusterer's."""
+        sk = Sketch.from_bytes(sketch, origin=article_id)
+        self._add(article_id, published, sk, decide=False, story_id=story_id)
+
+    def replay_merge(self, keep: str, gone: str) -> None:
+        """Merge ``gone`` into ``keep`` where a stored MERGE event says it happened."""
+        a, b = self._resolve(keep), self._resolve(gone)
+        if a != b and a in self._stories and b in self._stories:
+            self._stories[a].absorb(self._stories.pop(b))
+        self._alias[gone] = keep
+
     def story_of(self, article_id: str) -> str | None:
         sid = self._article_story.get(article_id)
         return None if sid is None else self._resolve(sid)

@@ -16,11 +16,19 @@ Flow for a run:
 Wire-copy and story state lives in memory and is rebuilt from the stored sketches at start, for
 the articles inside the clustering time window only: a restart costs what that window holds,
 not what the corpus holds.
+
+A resumed run stores what an uninterrupted one would have, stories included. Two things make it
+so: the run's starting state and its story events are journaled (see :class:`CorpusState`), so
+the resumed state is the interrupted one's, not a fresh restore; and a source skipped as done
+counts into the sort windows with the articles it gave (kept with its done mark), so the resumed
+run's windows hold the same articles as the interrupted run's, in the same order.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -41,9 +49,10 @@ from newsprism.corpus.stages import (
 from newsprism.dedup import CopyDetector
 from newsprism.dedup.minhash import Signature
 from newsprism.ingest.fetch import Fetcher
+from newsprism.ingest.names import display_name
 from newsprism.ingest.readers import expand_sources, holds_one_document, read_source
 from newsprism.model import Article, Rejection, StoryEventKind
-from newsprism.store.base import AddStatus, SourceStatus, Store, StoryOrder
+from newsprism.store.base import AddStatus, IngestRun, SourceStatus, Store, StoryOrder
 
 COPY_SKETCH = "copies"
 STORY_SKETCH = "story"
@@ -63,6 +72,8 @@ class IngestStats:
     stories_joined: int = 0
     merges: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+    #: Each rejected input, named: ``origin: reason: detail``.
+    rejections: list[str] = field(default_factory=list)
     failed: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -125,21 +136,39 @@ def fingerprint(source: str) -> str | None:
 
 
 class CorpusState:
-    """The in-memory wire-copy index and story clusterer, rebuilt from the store."""
+    """The in-memory wire-copy index and story clusterer, rebuilt from the store.
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    With ``journal`` (what ``newsprism ingest`` uses), the state is the one of an ingest run
+    recorded in the store: a new run records the state it starts from (the articles it restored,
+    with their stories), and a run started while an earlier one is unfinished (killed) takes
+    that run's starting state and replays its story events in the order they were committed. So
+    a resumed run holds what the interrupted one held when it stopped, to the bit (IDF, centroids,
+    merges, the copy index), and decides as an uninterrupted run would have. Restoring from the
+    stories alone would not: the IDF of a restored story differs from the one its articles were
+    weighed with, and a story may have been merged since.
+    """
+
+    def __init__(self, store: Store, settings: Settings, *, journal: bool = False) -> None:
         self.store = store
         self.settings = settings
         self._stage: ArticleStage | None = None
         self.detector = CopyDetector(copy_params(settings))
         self.params = cluster_params(settings)
         self.clusterer = StoryClusterer(self.params)
-        self._restore()
+        self.run: IngestRun | None = None
+        self._restore(journal)
 
-    def _restore(self) -> None:
-        """Rebuild from the stories still open for new articles: every story whose last article
-        is within two clustering windows of the newest one, with all its members (a story is
-        restored whole, whatever its members' dates), and the copy index for the same span."""
+    def finish(self) -> None:
+        """The run ended: the next one starts afresh from the store."""
+        if self.run is not None:
+            with self.store.transaction():
+                self.store.finish_ingest_run(self.run.id)
+            self.run = None
+
+    def _window_members(self) -> list[tuple[str, str]]:
+        """The stories still open for new articles: every story whose last article is within
+        two clustering windows of the newest one, with all its members (a story is restored
+        whole, whatever its members' dates), as (article id, story id)."""
         newest = self.store.list_stories(limit=1, order=StoryOrder.NEWEST)
         latest = _aware(newest[0].last_published) if newest else None
         since = None if latest is None else latest - timedelta(days=self.params.window_days * 2)
@@ -151,16 +180,62 @@ class CorpusState:
             if len(page) < 500:
                 break
             offset += 500
+        return members
+
+    def _restore(self, journal: bool) -> None:
+        """Rebuild from the stories open for new articles and the copy index for the same
+        span (see the class docstring for ``journal``)."""
+        run = self.store.open_ingest_run() if journal else None
+        if run is not None:
+            members = [(a, s) for a, s in json.loads(zlib.decompress(run.base))]
+        else:
+            members = self._window_members()
+            if journal:
+                base = zlib.compress(json.dumps(members, separators=(",", ":")).encode(), 6)
+                with self.store.transaction():
+                    run = self.store.start_ingest_run(base)
         story_of = dict(members)
+        ids = [aid for aid, _ in members]
         rows = [
             (row.article_id, story_of[row.article_id], row.published, row.payload)
-            for row in self.store.get_sketches(STORY_SKETCH, [aid for aid, _ in members])
+            for row in self.store.get_sketches(STORY_SKETCH, ids)
         ]
         self.clusterer = StoryClusterer.restore(rows, self.params)
-        for row in self.store.get_sketches(COPY_SKETCH, [aid for aid, _ in members]):
+        for row in self.store.get_sketches(COPY_SKETCH, ids):
             self.detector.load(
                 row.article_id, row.published, row.payload, self.store.copy_of(row.article_id)
             )
+        if run is not None:
+            self._replay(run.events_after)
+        self.run = run
+
+    def _replay(self, after: int) -> None:
+        """Add what the run committed so far, in commit order, to the stories it went to."""
+        events = self.store.story_events_after(after)
+        added = [
+            e.article
+            for e in events
+            if e.article and e.kind in (StoryEventKind.CREATE, StoryEventKind.JOIN)
+        ]
+        if not added:
+            return
+        story = {r.article_id: r for r in self.store.get_sketches(STORY_SKETCH, added)}
+        copies = {r.article_id: r for r in self.store.get_sketches(COPY_SKETCH, added)}
+        for e in events:
+            if e.kind is StoryEventKind.MERGE and e.other:
+                self.clusterer.replay_merge(e.story, e.other)
+                continue
+            if not e.article or e.kind not in (StoryEventKind.CREATE, StoryEventKind.JOIN):
+                continue
+            row = story.get(e.article)
+            if row is None:  # deleted since
+                continue
+            self.clusterer.replay(e.article, e.story, row.published, row.payload)
+            cp = copies.get(e.article)
+            if cp is not None:
+                self.detector.load(
+                    cp.article_id, cp.published, cp.payload, self.store.copy_of(cp.article_id)
+                )
 
     def add(self, item: Article | Prepared, stats: IngestStats) -> None:
         """Link, cluster and store one article (inside the caller's transaction). A ``Prepared``
@@ -227,31 +302,39 @@ def ingest(
     on_progress: Callable[[IngestStats], None] | None = None,
 ) -> IngestStats:
     stats = IngestStats()
-    state = CorpusState(store, settings)
+    state = CorpusState(store, settings, journal=True)
     executor = executor or SerialExecutor(settings)
     # Sources are expanded and checked against the store before any is read: the executor may
     # consume its input in a thread of its own, which must not touch the store.
-    todo: list[str] = []
+    expanded = list(expand_sources(sources, settings))
+    todo: list[tuple[int, str]] = []  # (place among all sources, source)
     fingerprints: dict[str, str] = {}
-    for source in expand_sources(sources, settings):
+    # Sources done already, by place: the articles each gave. A resumed run counts them into
+    # its sort windows as if read again (they would all be already stored), so that its windows
+    # are cut where the interrupted run cut them, and hold the same articles in the same order.
+    skipped: dict[int, int] = {}
+    for place, source in enumerate(expanded):
         stats.sources += 1
         fp = fingerprint(source)
         if fp is not None:
-            if store.source_status(source, fp) is SourceStatus.DONE:
+            record = store.source_record(display_name(source), fp)
+            if record is not None and record.status is SourceStatus.DONE:
                 stats.skipped_sources += 1
+                skipped[place] = record.articles
                 continue
             fingerprints[source] = fp
-        todo.append(source)
+        todo.append((place, source))
     # What the feeder thread tells this one, in item order: the item's source, whether it is that
     # source's last item (so the source can be marked done once its articles are committed), and
-    # the source's place in ``todo``.
+    # the source's place among all sources.
     tags: deque[tuple[str, bool, int]] = deque()
     # Sources left after each one, for the last windows (see window_full): known when every
     # source is one document. Counted in sources, not items read, so that a file one executor's
     # reader finds empty and another's reports as a failure still gives every executor the
     # same windows.
-    countable = len(todo) > settings.ingest_sort_window and all(
-        holds_one_document(s, settings) for s in todo
+    total = len(expanded)
+    countable = total > settings.ingest_sort_window and all(
+        holds_one_document(s, settings) for s in expanded
     )
     empty: deque[str] = deque()
 
@@ -259,7 +342,7 @@ def ingest(
 
     def items() -> Iterator[StageInput]:
         with Fetcher(settings) as fetcher:
-            for position, source in enumerate(todo):
+            for position, source in todo:
                 if by_path and holds_one_document(source, settings):
                     # Read by the worker that cleans it: the driver's time is what bounds the
                     # run, and reading and shipping a document's bytes was a sixth of it.
@@ -282,6 +365,9 @@ def ingest(
     finished_reading: set[str] = set()
 
     buffer: list[tuple[str, Prepared]] = []
+    virtual = 0  # articles of skipped (done) sources counted into the current window
+    prepared: Counter[str] = Counter()  # articles each source gave, for mark_source
+    pending_skips = deque(sorted(skipped))
     # Sources this run marked done: the check after the last batch need not ask the store again
     # about each of them (one query per file, in the driver's tail, after the workers are idle).
     marked: set[str] = set()
@@ -289,14 +375,25 @@ def ingest(
     def settle(source: str) -> None:
         remaining[source] -= 1
         if remaining[source] == 0 and source in finished_reading and source in fingerprints:
-            store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
+            store.mark_source(
+                display_name(source),
+                fingerprints[source],
+                SourceStatus.DONE,
+                "",
+                articles=prepared[source],
+            )
             marked.add(source)
 
+    def left_after(place: int) -> int | None:
+        return total - 1 - place if countable else None
+
     def flush(force: bool, left: int | None = None) -> None:
-        if not buffer or (
-            not force and not window_full(len(buffer), left, settings.ingest_sort_window)
-        ):
+        nonlocal virtual
+        if not buffer and not virtual:
             return
+        if not force and not window_full(len(buffer) + virtual, left, settings.ingest_sort_window):
+            return
+        virtual = 0
         buffer.sort(key=lambda x: (_aware(x[1].row.published) or _EPOCH, x[1].row.id))
         batch = buffer[:]
         buffer.clear()
@@ -308,33 +405,50 @@ def ingest(
             if on_progress is not None:
                 on_progress(stats)
 
+    def count_skipped(before: int) -> None:
+        """The done sources placed before ``before``, counted in as the interrupted (or an
+        earlier) run read them: one window check per article, as for an article read."""
+        nonlocal virtual
+        while pending_skips and pending_skips[0] < before:
+            place = pending_skips.popleft()
+            for _ in range(skipped[place]):
+                virtual += 1
+                flush(force=False, left=left_after(place))
+
     for outcome in executor.clean(items()):
         source, last, position = tags.popleft()
+        count_skipped(position)
         remaining[source] += 1
         if last:
             finished_reading.add(source)
         stats.read += 1
         if isinstance(outcome, Prepared):
             buffer.append((source, outcome))
-            flush(force=False, left=len(todo) - 1 - position if countable else None)
+            prepared[source] += 1
+            flush(force=False, left=left_after(position))
             continue
         with store.transaction():
             if isinstance(outcome, Rejection):
                 stats.rejected[outcome.reason] += 1
+                stats.rejections.append(
+                    f"{outcome.origin}: {outcome.reason}"
+                    + (f": {outcome.detail}" if outcome.detail else "")
+                )
                 store.record_rejection(outcome.origin, outcome.reason, outcome.detail)
             else:
                 stats.failed += 1
                 stats.failures.append(outcome.message)
-                if source in fingerprints and outcome.origin == source:
+                if source in fingerprints and outcome.origin == display_name(source):
                     # The whole file failed: it will be tried again on the next run (so it
                     # must not be settled as done below).
                     store.mark_source(
-                        source, fingerprints[source], SourceStatus.FAILED, outcome.message
+                        outcome.origin, fingerprints[source], SourceStatus.FAILED, outcome.message
                     )
                     fingerprints.pop(source)
             settle(source)
         if on_progress is not None:
             on_progress(stats)
+    count_skipped(total)
     flush(force=True)
     # Sources whose every item was a rejection or failure, or that held nothing.
     finished_reading.update(empty)
@@ -344,9 +458,16 @@ def ingest(
                 remaining[source] <= 0
                 and source in fingerprints
                 and source not in marked
-                and store.source_status(source, fingerprints[source]) is None
+                and store.source_status(display_name(source), fingerprints[source]) is None
             ):
-                store.mark_source(source, fingerprints[source], SourceStatus.DONE, "")
+                store.mark_source(
+                    display_name(source),
+                    fingerprints[source],
+                    SourceStatus.DONE,
+                    "",
+                    articles=prepared[source],
+                )
+    state.finish()
     return stats
 
 

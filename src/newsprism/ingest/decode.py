@@ -35,8 +35,9 @@ _BOMS = (
 _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 
 
-def gunzip(data: bytes, origin: str, limit: int) -> bytes:
-    """Decompress gzip data, refusing output beyond ``limit`` bytes (a zip bomb stops early)."""
+def gunzip(data: bytes, origin: str, limit: int, setting: str = "max_file_bytes") -> bytes:
+    """Decompress gzip data, refusing output beyond ``limit`` bytes (a zip bomb stops early).
+    ``setting`` names the limit in the message (files and downloads have their own)."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = d.decompress(data, limit + 1)
@@ -44,15 +45,15 @@ def gunzip(data: bytes, origin: str, limit: int) -> bytes:
         raise BinaryInputError(f"damaged gzip data: {exc}", origin=origin) from exc
     if len(out) > limit:
         raise InputTooLargeError(
-            f"decompresses to more than {limit / 1e6:.1f} MB (max_file_bytes)", origin=origin
+            f"decompresses to more than {limit / 1e6:.1f} MB ({setting})", origin=origin
         )
     return out
 
 
-def decode_bytes(data: bytes, origin: str, *, limit: int) -> str:
+def decode_bytes(data: bytes, origin: str, *, limit: int, setting: str = "max_file_bytes") -> str:
     """Decode ``data`` to text or raise an InputError subclass that names ``origin``."""
     if data[:2] == b"\x1f\x8b":
-        data = gunzip(data, origin, limit)
+        data = gunzip(data, origin, limit, setting)
     if not data.strip():
         raise EmptyInputError(
             "file is empty" if not data else "file holds only whitespace", origin=origin

@@ -6,8 +6,11 @@ Politeness, in order of application to every request (redirect hops included):
   an unreachable one or a 5xx disallows everything); its Crawl-delay raises the per-host delay;
 * requests to one host start at least ``per_host_delay_s`` apart, across threads;
 * an honest User-Agent from Settings; at most one retry (connection error or 5xx), after a backoff;
-* a time budget (connect, each read, and the whole body) and a hard cap on the bytes read: the
-  body is streamed and abandoned at the cap, so an endless or huge response costs little;
+* only public addresses, checked after name resolution and on every redirect hop, and a deadline
+  over the whole fetch (robots.txt, redirects, the retry, connect, headers and body), both kept by
+  :mod:`newsprism.ingest.guard`; a host that ran out of time twice is not asked again in the batch;
+* a hard cap on the bytes read: the body is streamed and abandoned at the cap, so an endless or
+  huge response costs little;
 * redirects are followed by hand, at most ``_MAX_REDIRECTS``, so each hop passes the robots and
   rate checks of its own host;
 * only HTML, XML and text responses are read; anything else is refused from its headers.
@@ -17,6 +20,7 @@ Everything that goes wrong raises an :class:`~newsprism.errors.InputError` subcl
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import threading
 import time
@@ -38,6 +42,14 @@ from newsprism.errors import (
     NewsprismError,
 )
 from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.guard import (
+    AddressPolicy,
+    Deadline,
+    GuardedBackend,
+    GuardedTransport,
+    RefusedAddress,
+    parse_networks,
+)
 from newsprism.model import RawDocument, SourceKind
 
 _MAX_REDIRECTS = 5
@@ -58,6 +70,9 @@ _HTML_SNIFF = re.compile(r"<(!doctype\s+html|html|head|body|article|p|div)[\s>]"
 # declared charsets (Shift-JIS, KOI8-R...) are worth trying first.
 _WESTERN = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "cp1252"})
 _RETRYABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError)
+# Fetches of one host that may run out of time in a batch before its other URLs are refused at
+# once: a slow host holds a batch for at most this many deadlines.
+_HOST_TIMEOUTS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +115,17 @@ class HostGate:
         with self._lock:
             self._host_delay[host] = max(delay_s, self._host_delay.get(host, 0.0))
 
-    def wait(self, host: str) -> None:
-        """Block until a request to ``host`` may start, and reserve that start."""
+    def wait(self, host: str) -> float:
+        """Block until a request to ``host`` may start, and reserve that start; return the
+        seconds waited (politeness of ours, which a fetch's deadline does not count)."""
         with self._lock:
             now = self._clock()
             start = max(now, self._next.get(host, now))
             self._next[host] = start + self._delay_of(host)
         if start > now:
             self._sleep(start - now)
+            return start - now
+        return 0.0
 
     def done(self, host: str) -> None:
         """Mark a request to ``host`` finished: the next one starts no sooner than a delay later.
@@ -167,6 +185,13 @@ class Fetcher:
         self._gate = HostGate(settings.per_host_delay_s)
         self._robots: dict[str, _Robots] = {}
         self._robots_lock = threading.Lock()
+        self._local = threading.local()  # this thread's fetch: its deadline, whether it timed out
+        self._timeouts: dict[str, int] = {}
+        self._timeouts_lock = threading.Lock()
+        self.policy = AddressPolicy(
+            allow_private=settings.fetch_allow_private,
+            networks=parse_networks(settings.fetch_allow_networks),
+        )
 
     def __enter__(self) -> Fetcher:
         return self
@@ -185,15 +210,23 @@ class Fetcher:
                 self._client.close()
                 self._client = None
 
+    def _deadline(self) -> Deadline | None:
+        deadline: Deadline | None = getattr(self._local, "deadline", None)
+        return deadline
+
     def _http(self) -> httpx.Client:
         # Built on first use: a batch of local files never opens a connection pool.
         with self._client_lock:
             if self._client is None:
+                transport = self._transport or GuardedTransport(
+                    GuardedBackend(self.policy, self._deadline)
+                )
                 self._client = httpx.Client(
                     headers={"User-Agent": self._settings.user_agent},
                     timeout=httpx.Timeout(self._settings.fetch_timeout_s),
                     follow_redirects=False,
-                    transport=self._transport,
+                    transport=transport,
+                    trust_env=False,
                 )
             return self._client
 
@@ -202,15 +235,48 @@ class Fetcher:
     def fetch(self, url: str) -> Fetched:
         """GET ``url`` politely; raise an InputError subclass naming ``url`` if it can't be read."""
         current = check_url(url)
-        for _ in range(_MAX_REDIRECTS + 1):
-            self._obey_robots(current, origin=url)
-            outcome = self._get(current, origin=url, max_bytes=self._settings.fetch_max_bytes)
-            if isinstance(outcome, str):
-                current = check_url(outcome)
-                continue
-            media_type, charset, body = outcome
-            return Fetched(url, current, media_type, charset, body)
-        raise FetchError(f"more than {_MAX_REDIRECTS} redirects", origin=url)
+        self._refuse_literal(current, origin=url)
+        first_host = host_key(current)
+        with self._timeouts_lock:
+            strikes = self._timeouts.get(first_host, 0)
+        if strikes >= _HOST_TIMEOUTS:
+            raise FetchError(
+                f"{first_host} ran out of time (fetch_timeout_s) {strikes} times in this batch, "
+                "so its other URLs are not fetched",
+                origin=url,
+            )
+        self._local.deadline = Deadline(self._settings.fetch_timeout_s)
+        self._local.timed_out = None
+        try:
+            for _ in range(_MAX_REDIRECTS + 1):
+                self._obey_robots(current, origin=url)
+                outcome = self._get(current, origin=url, max_bytes=self._settings.fetch_max_bytes)
+                if isinstance(outcome, str):
+                    current = check_url(outcome)
+                    self._refuse_literal(current, origin=url)
+                    continue
+                media_type, charset, body = outcome
+                return Fetched(url, current, media_type, charset, body)
+            raise FetchError(f"more than {_MAX_REDIRECTS} redirects", origin=url)
+        finally:
+            slow: str | None = self._local.timed_out
+            self._local.deadline = None
+            self._local.timed_out = None
+            if slow is not None:
+                with self._timeouts_lock:
+                    self._timeouts[slow] = self._timeouts.get(slow, 0) + 1
+
+    def _refuse_literal(self, url: str, *, origin: str) -> None:
+        """Refuse a URL whose host is a forbidden IP literal before robots.txt is asked for.
+        Host names (and numeric forms such as ``2130706433``) are checked when connecting."""
+        host = urlsplit(url).hostname or ""
+        try:
+            address = str(ipaddress.ip_address(host))
+        except ValueError:
+            return
+        why = self.policy.refusal(address)
+        if why is not None:
+            raise FetchError(str(RefusedAddress(host, address, why)), origin=origin)
 
     # --- robots.txt
 
@@ -240,6 +306,7 @@ class Fetcher:
                 if not isinstance(outcome, str):
                     break
                 current = check_url(outcome)
+                self._refuse_literal(current, origin=robots_url)
             else:
                 return  # a redirect loop: RFC 9309 treats robots.txt as unavailable (allow)
         except _RobotsUnavailable:
@@ -252,6 +319,7 @@ class Fetcher:
                 if exc.message.startswith("HTTP ")
                 else exc.message
             )
+
             return
         parser = RobotFileParser(robots_url)
         parser.parse(outcome[2].decode("utf-8", "replace").splitlines())
@@ -267,15 +335,23 @@ class Fetcher:
     ) -> tuple[str, str | None, bytes] | str:
         """Return (media type, charset, body), or the redirect target URL."""
         host = host_key(url)
+        deadline = self._deadline()
         for attempt in (1, 2):
-            self._gate.wait(host)
+            waited = self._gate.wait(host)
+            if deadline is not None:
+                deadline.extend(waited)
             try:
                 return self._request(url, origin=origin, max_bytes=max_bytes, robots=robots)
             except _Retryable as exc:
                 failure = exc
             finally:
                 self._gate.done(host)
-            if attempt == 2 or failure.wait_s is None:
+            out_of_time = (
+                deadline is not None
+                and failure.wait_s is not None
+                and failure.wait_s >= deadline.remaining()
+            )
+            if attempt == 2 or failure.wait_s is None or out_of_time:
                 raise failure.error from None
             time.sleep(failure.wait_s)
         raise AssertionError("unreachable")
@@ -287,7 +363,6 @@ class Fetcher:
         self, url: str, *, origin: str, max_bytes: int, robots: bool
     ) -> tuple[str, str | None, bytes] | str:
         timeout = self._settings.fetch_timeout_s
-        deadline = time.monotonic() + timeout
         try:
             with self._http().stream("GET", url) as resp:
                 status = resp.status_code
@@ -320,20 +395,21 @@ class Fetcher:
                         f"{max_bytes / 1e6:.1f} MB limit (fetch_max_bytes)",
                         origin=origin,
                     )
-                body = _read_capped(resp, max_bytes, deadline, origin, truncate=robots)
+                body = _read_capped(resp, max_bytes, origin, truncate=robots)
                 match = _CHARSET.search(ctype)
                 return media_type, (match.group(1).lower() if match else None), body
         except (_Retryable, NewsprismError, _RobotsUnavailable):
             raise
-        except httpx.ConnectTimeout as exc:
-            raise _Retryable(
-                FetchError(f"connection timed out after {timeout:g} s", origin=origin),
-                self._backoff(),
-            ) from exc
+        except RefusedAddress as exc:
+            raise FetchError(str(exc), origin=origin) from None
         except httpx.TimeoutException as exc:
-            raise FetchError(
-                f"no response within {timeout:g} s (fetch_timeout_s)", origin=origin
-            ) from exc
+            self._local.timed_out = host_key(url)
+            error = FetchError(
+                f"no complete response within {timeout:g} s (fetch_timeout_s)", origin=origin
+            )
+            if isinstance(exc, httpx.ConnectTimeout):
+                raise _Retryable(error, self._backoff()) from exc
+            raise error from exc
         except _RETRYABLE as exc:
             raise _Retryable(
                 FetchError(f"cannot connect: {exc or type(exc).__name__}", origin=origin),
@@ -376,13 +452,12 @@ def _retry_after(header: str | None, default: float) -> float | None:
     return None if seconds > _MAX_RETRY_AFTER_S else max(seconds, default)
 
 
-def _read_capped(
-    resp: httpx.Response, max_bytes: int, deadline: float, origin: str, *, truncate: bool
-) -> bytes:
+def _read_capped(resp: httpx.Response, max_bytes: int, origin: str, *, truncate: bool) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    # iter_bytes yields decompressed bytes, so a gzip bomb is stopped at the cap too.
-    for chunk in resp.iter_bytes(65_536):
+    # iter_bytes yields decompressed bytes, so a gzip bomb is stopped at the cap too; with no
+    # chunk size it yields what each read brought, so the deadline is checked at every read.
+    for chunk in resp.iter_bytes():
         chunks.append(chunk)
         size += len(chunk)
         if size > max_bytes:
@@ -393,15 +468,12 @@ def _read_capped(
                 "stopped reading",
                 origin=origin,
             )
-        # The read timeout bounds each read; this bounds a server that drips bytes forever.
-        if time.monotonic() > deadline:
-            raise FetchError(
-                "response took longer than fetch_timeout_s; stopped reading", origin=origin
-            )
     return b"".join(chunks)
 
 
-def decode_body(data: bytes, charset: str | None, origin: str, *, limit: int) -> str:
+def decode_body(
+    data: bytes, charset: str | None, origin: str, *, limit: int, setting: str = "fetch_max_bytes"
+) -> str:
     """Decode a response body, trusting a declared non-Western charset when the bytes fit it."""
     if charset and charset not in _WESTERN and data[:2] != b"\x1f\x8b":
         try:
@@ -411,7 +483,7 @@ def decode_body(data: bytes, charset: str | None, origin: str, *, limit: int) ->
         else:
             if text.strip():
                 return text
-    return decode_bytes(data, origin, limit=limit)
+    return decode_bytes(data, origin, limit=limit, setting=setting)
 
 
 def page_document(

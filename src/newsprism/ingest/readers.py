@@ -14,7 +14,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +28,7 @@ from newsprism.errors import (
 from newsprism.ingest.decode import decode_bytes, gunzip
 from newsprism.ingest.feeds import looks_like_feed, read_feed
 from newsprism.ingest.fetch import Fetcher, page_document
+from newsprism.ingest.names import display_name
 from newsprism.ingest.warc import looks_like_warc, read_warc, read_warc_bytes
 from newsprism.model import Failure, RawDocument, SourceKind
 
@@ -53,21 +54,36 @@ def iter_inputs(sources: Iterable[str], settings: Settings) -> Iterator[ReadResu
 
 
 def expand_sources(sources: Iterable[str], settings: Settings) -> Iterator[str]:
-    """The inputs one by one: ``-``, URLs and files as given, directories walked (sorted)."""
+    """The inputs one by one: ``-``, URLs and files as given, directories walked (sorted).
+
+    A directory that cannot be listed is yielded itself, so that reading it reports why
+    (see :func:`read_path`) instead of the walk passing over it in silence."""
     for source in sources:
         if source == "-" or _SCHEME.match(source):
             yield source
             continue
         path = Path(source)
         if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
+            unlisted: list[str] = []
+            for dirpath, dirnames, filenames in os.walk(path, onerror=_note_unlisted(unlisted)):
+                yield from unlisted
+                unlisted.clear()
                 # Sorted walk: the same directory gives the same order (and the same stories).
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if _wanted(Path(dirpath) / name, settings):
                         yield str(Path(dirpath) / name)
+            yield from unlisted
         else:
             yield source
+
+
+def _note_unlisted(into: list[str]) -> Callable[[OSError], None]:
+    def note(exc: OSError) -> None:
+        if exc.filename is not None:
+            into.append(os.fsdecode(exc.filename))
+
+    return note
 
 
 def read_source(source: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
@@ -152,12 +168,15 @@ def _kind_by_name(path: Path, settings: Settings) -> str | None:
 def read_path(
     path: Path, settings: Settings, *, fetcher: Fetcher | None = None
 ) -> Iterator[ReadResult]:
-    origin = str(path)
+    origin = display_name(str(path))
     try:
+        if path.is_dir():
+            os.listdir(path)  # the reason a directory could not be walked, if it can't
+            raise IsADirectoryError
         kind = _kind_by_name(path, settings)
         if kind == "warc":
             # Archives are streamed record by record; max_file_bytes applies to each record.
-            yield from read_warc(path, settings)
+            yield from read_warc(path, settings, origin=origin)
             return
         if kind == "jsonl":
             # JSONL corpora may be far larger than one article may be: stream, and limit per line.
@@ -182,7 +201,8 @@ def read_path(
         yield Failure(origin, InputError("is a directory", origin=origin))
         return
     except PermissionError:
-        yield Failure(origin, InputError("permission denied", origin=origin))
+        what = "cannot list directory" if path.is_dir() else "cannot read"
+        yield Failure(origin, InputError(f"{what}: permission denied", origin=origin))
         return
     except OSError as exc:
         yield Failure(origin, InputError(f"cannot read: {exc.strerror or exc}", origin=origin))
@@ -283,7 +303,9 @@ def _read_jsonl_lines(fh: BinaryIO, origin: str, settings: Settings) -> Iterator
             continue
         saw_any = True
         try:
-            line = decode_bytes(raw, where, limit=settings.max_jsonl_line_bytes)
+            line = decode_bytes(
+                raw, where, limit=settings.max_jsonl_line_bytes, setting="max_jsonl_line_bytes"
+            )
         except NewsprismError as exc:
             yield Failure(where, exc)
             continue
@@ -304,9 +326,16 @@ def _record_from_json_line(line: str, where: str) -> ReadResult:
     except json.JSONDecodeError as exc:
         return Failure(
             where,
-            MalformedInputError(f"not valid JSON: {exc.msg} at column {exc.colno}", origin=where),
+            MalformedInputError(
+                f"not valid JSON: {_json_why(exc)} at column {exc.colno}", origin=where
+            ),
         )
     return _record(obj, where)
+
+
+def _json_why(exc: json.JSONDecodeError) -> str:
+    # Some of json's messages end in "at" ("Invalid control character at"), others do not.
+    return exc.msg.removesuffix(" at")
 
 
 def _read_json(text: str, origin: str) -> Iterator[ReadResult]:
@@ -316,7 +345,8 @@ def _read_json(text: str, origin: str) -> Iterator[ReadResult]:
         yield Failure(
             origin,
             MalformedInputError(
-                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", origin=origin
+                f"not valid JSON: {_json_why(exc)} at line {exc.lineno} column {exc.colno}",
+                origin=origin,
             ),
         )
         return

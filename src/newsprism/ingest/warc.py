@@ -51,8 +51,8 @@ def looks_like_warc(data: bytes) -> bool:
     return False
 
 
-def read_warc(path: Path, settings: Settings) -> Iterator[ReadResult]:
-    origin = str(path)
+def read_warc(path: Path, settings: Settings, *, origin: str | None = None) -> Iterator[ReadResult]:
+    origin = origin or str(path)
     try:
         fh = path.open("rb")
     except FileNotFoundError:
@@ -152,6 +152,17 @@ def _record(record: Any, where: str, settings: Settings) -> ReadResult | None:
                 f"record payload is over the {limit / 1e6:.1f} MB limit", origin=where
             ),
         )
+    # warcio stops quietly where the file stops: a record whose Content-Length was not all
+    # there is a partial download, never an article (stored, it would be a truncated one).
+    missing = int(getattr(record.raw_stream, "limit", 0) or 0)
+    if missing > 0:
+        return Failure(
+            where,
+            MalformedInputError(
+                f"the archive ends inside this record, {missing} bytes short (file cut short?)",
+                origin=where,
+            ),
+        )
     if record.digest_checker.passed is False:
         return Failure(
             where,
@@ -161,7 +172,7 @@ def _record(record: Any, where: str, settings: Settings) -> ReadResult | None:
     if "charset=" in ctype.lower():
         charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
     try:
-        text = decode_body(data, charset, where, limit=limit)
+        text = decode_body(data, charset, where, limit=limit, setting="max_file_bytes")
     except NewsprismError as exc:
         return Failure(where, exc)
     return RawDocument(origin=where, kind=kind, content=text, url=url)

@@ -92,6 +92,16 @@ class SourceRecord:
     status: SourceStatus
     detail: str
     at: datetime
+    articles: int = 0  # articles the source gave (stored, duplicates included) when done
+
+
+class IngestRun(NamedTuple):
+    """An ingest run not finished yet: where its story events start, and the state it started
+    from (opaque to the store; see :mod:`newsprism.corpus.ingest`)."""
+
+    id: int
+    events_after: int
+    base: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,13 +338,38 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def mark_source(
-        self, origin: str, fingerprint: str, status: SourceStatus | str, detail: str = ""
+        self,
+        origin: str,
+        fingerprint: str,
+        status: SourceStatus | str,
+        detail: str = "",
+        articles: int = 0,
     ) -> None:
         """Record that input ``origin`` with content ``fingerprint`` was processed (or failed),
-        so a restarted run skips it. Replaces the previous status."""
+        so a restarted run skips it, with the number of articles it gave. Replaces the
+        previous status."""
 
     @abc.abstractmethod
     def source_status(self, origin: str, fingerprint: str) -> SourceStatus | None: ...
+
+    @abc.abstractmethod
+    def source_record(self, origin: str, fingerprint: str) -> SourceRecord | None: ...
+
+    @abc.abstractmethod
+    def start_ingest_run(self, base: bytes) -> IngestRun:
+        """Record that an ingest run starts from ``base``; its events are those added after
+        the latest story event now stored."""
+
+    @abc.abstractmethod
+    def open_ingest_run(self) -> IngestRun | None:
+        """The ingest run started and not finished (interrupted), if any: the oldest one."""
+
+    @abc.abstractmethod
+    def finish_ingest_run(self, run_id: int) -> None: ...
+
+    @abc.abstractmethod
+    def story_events_after(self, seq: int) -> list[StoryEvent]:
+        """Every story event recorded after event ``seq``, in the order they were added."""
 
     @abc.abstractmethod
     def failed_sources(self) -> list[SourceRecord]:

@@ -22,6 +22,7 @@ from newsprism.store.base import (
     AddResult,
     AddStatus,
     BriefSnapshot,
+    IngestRun,
     SearchHit,
     SketchRow,
     SourceRecord,
@@ -948,7 +949,12 @@ class SqlStore(Store):
     # ------------------------------------------------------------ ingest bookkeeping
 
     def mark_source(
-        self, origin: str, fingerprint: str, status: SourceStatus | str, detail: str = ""
+        self,
+        origin: str,
+        fingerprint: str,
+        status: SourceStatus | str,
+        detail: str = "",
+        articles: int = 0,
     ) -> None:
         self._check_open()
         try:
@@ -959,10 +965,11 @@ class SqlStore(Store):
             ) from None
         with self._write():
             self._run(
-                "INSERT INTO sources (origin, fingerprint, status, detail, at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (origin, fingerprint) DO UPDATE SET"
-                " status = excluded.status, detail = excluded.detail, at = excluded.at",
-                (origin, fingerprint, value.value, detail, self._now()),
+                "INSERT INTO sources (origin, fingerprint, status, detail, at, articles)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (origin, fingerprint) DO UPDATE SET"
+                " status = excluded.status, detail = excluded.detail, at = excluded.at,"
+                " articles = excluded.articles",
+                (origin, fingerprint, value.value, detail, self._now(), articles),
             )
 
     def source_status(self, origin: str, fingerprint: str) -> SourceStatus | None:
@@ -971,6 +978,54 @@ class SqlStore(Store):
             "SELECT status FROM sources WHERE origin = ? AND fingerprint = ?", (origin, fingerprint)
         )
         return None if value is None else SourceStatus(value)
+
+    def source_record(self, origin: str, fingerprint: str) -> SourceRecord | None:
+        self._check_open()
+        row = self._one(
+            "SELECT status, detail, at, articles FROM sources WHERE origin = ? AND fingerprint = ?",
+            (origin, fingerprint),
+        )
+        if row is None:
+            return None
+        status, detail, at, articles = row
+        return SourceRecord(
+            origin,
+            fingerprint,
+            SourceStatus(status),
+            detail,
+            self.times.decode_required(at),
+            int(articles),
+        )
+
+    def start_ingest_run(self, base: bytes) -> IngestRun:
+        self._check_open()
+        with self._write():
+            after = int(self._scalar("SELECT coalesce(max(seq), 0) FROM story_events"))
+            run_id = self._scalar(
+                "INSERT INTO ingest_runs (events_after, base, started_at) VALUES (?, ?, ?)"
+                " RETURNING id",
+                (after, base, self._now()),
+            )
+        return IngestRun(int(run_id), after, base)
+
+    def open_ingest_run(self) -> IngestRun | None:
+        self._check_open()
+        row = self._one("SELECT id, events_after, base FROM ingest_runs ORDER BY id LIMIT 1")
+        return None if row is None else IngestRun(int(row[0]), int(row[1]), bytes(row[2]))
+
+    def finish_ingest_run(self, run_id: int) -> None:
+        self._check_open()
+        with self._write():
+            self._run("DELETE FROM ingest_runs WHERE id = ?", (run_id,))
+
+    def story_events_after(self, seq: int) -> list[StoryEvent]:
+        self._check_open()
+        rows = self._all(
+            "SELECT story_id, kind, at, article, other, detail FROM story_events"
+            " WHERE seq > ? ORDER BY seq",
+            (seq,),
+        )
+        return [codec.event_from_row(r, self.times) for r in rows]
 
     def failed_sources(self) -> list[SourceRecord]:
         self._check_open()

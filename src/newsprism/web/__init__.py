@@ -19,18 +19,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsprism import __version__
 from newsprism.config import Settings
+from newsprism.web.headers import NONE_CSP, PAGE_CSP
 from newsprism.web.service import WebService
 
-#: Set by the app's own pages; brief pages carry their own policy (inline hashes) in a <meta>.
-PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
+__all__ = ["PAGE_CSP", "create_app"]
 
 
 class LimitsAndHeaders:
     """Refuse bodies over ``max_bytes`` (by Content-Length, or by reading chunked ones),
-    and add security headers to every response. Plain ASGI so it sees the raw stream."""
+    add security headers to every response (a Content-Security-Policy included, when the
+    route set none of its own), and answer HEAD wherever GET is answered. Plain ASGI so it
+    sees the raw stream."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -41,6 +40,10 @@ class LimitsAndHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
+        head = scope.get("method") == "HEAD"
+        if head:
+            # HEAD is GET without the body (RFC 9110): the route runs as GET, the body is dropped.
+            scope = {**scope, "method": "GET"}
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -79,14 +82,18 @@ class LimitsAndHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
+                names = {k.lower(): v for k, v in headers}
+                html = names.get(b"content-type", b"").startswith(b"text/html")
                 extra = {
                     b"x-content-type-options": b"nosniff",
                     b"referrer-policy": b"no-referrer",
                     b"x-frame-options": b"DENY",
+                    b"content-security-policy": (PAGE_CSP if html else NONE_CSP).encode(),
                 }
                 headers += [(k, v) for k, v in extra.items() if k not in names]
                 message = {**message, "headers": headers}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -111,6 +118,8 @@ class LimitsAndHeaders:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
+                    (b"content-security-policy", NONE_CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
                 ],
             }
         )
@@ -147,15 +156,32 @@ def create_app(settings: Settings) -> FastAPI:
         description="What outlets agree on, where they disagree, and what only one says: "
         "stories, briefs with cited spans, search, ingest and ad-hoc comparison.",
         lifespan=lifespan,
+        # /docs is served below with a policy of its own; ReDoc (needing inline styles made at
+        # run time) is not served.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = service
     app.state.templates = templates()
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    _docs(app)
     app.mount("/static", StaticFiles(packages=[("newsprism.web", "static")]), name="static")
     app.add_middleware(LimitsAndHeaders, max_bytes=settings.max_request_bytes)
     return app
 
 
-__all__ = ["create_app"]
+def _docs(app: FastAPI) -> None:
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    from newsprism.web.headers import docs_csp
+
+    page = get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title=app.title)
+    html = bytes(page.body).decode()
+    policy = docs_csp(html)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(html, headers={"Content-Security-Policy": policy})

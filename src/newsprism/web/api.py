@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsprism.corpus.views import search_rows, story_json
 from newsprism.errors import InputError
 from newsprism.store.base import StoryOrder
-from newsprism.web.auth import require_read, require_write
+from newsprism.web.auth import require_fetch, require_read, require_write
 from newsprism.web.errors import NotFound
+from newsprism.web.headers import csp_of_page
 from newsprism.web.service import (
     MAX_POSTED_ARTICLES,
     Posted,
@@ -26,6 +27,12 @@ MAX_PAGE = 200
 MAX_OFFSET = 100_000
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+
+def client_of(request: Request) -> str:
+    """The address a request came from (behind a reverse proxy: the proxy's, so per-client
+    limits become one limit for all)."""
+    return request.client.host if request.client is not None else "unknown"
 
 
 def service(request: Request) -> WebService:
@@ -145,7 +152,7 @@ def story_brief(
 
         text = render(entry.brief, format)
         if format == "html":
-            return HTMLResponse(text)
+            return HTMLResponse(text, headers={"Content-Security-Policy": csp_of_page(text)})
         return PlainTextResponse(text, media_type="text/markdown")
     return compressed(request, entry.json_text, entry.json_gz, "application/json")
 
@@ -216,9 +223,9 @@ def search(
     status_code=201,
     summary="Submit articles for ingest",
 )
-def post_articles(svc: Svc, body: ArticlesIn) -> dict[str, Any]:
+def post_articles(request: Request, svc: Svc, body: ArticlesIn) -> dict[str, Any]:
     """Clean, store and group posted articles (text, HTML, or http(s) URLs to fetch)."""
-    report = svc.ingest([a.posted() for a in body.articles])
+    report = svc.ingest([a.posted() for a in body.articles], client=client_of(request))
     return {
         "new": report.new,
         "duplicates": report.duplicates,
@@ -234,9 +241,13 @@ def post_articles(svc: Svc, body: ArticlesIn) -> dict[str, Any]:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def compare(svc: Svc, body: ArticlesIn) -> Response:
-    """The brief of two or more posted articles, in the CLI's JSON schema; nothing is stored."""
+def compare(request: Request, svc: Svc, body: ArticlesIn) -> Response:
+    """The brief of two or more posted articles, in the CLI's JSON schema; nothing is stored.
+    Posted URLs are fetched only for api_token holders, unless the server sets web_fetch_open."""
     from newsprism.formats import render
 
-    articles, rejected = svc.clean([a.posted() for a in body.articles])
+    posted = [a.posted() for a in body.articles]
+    if any(p.url for p in posted):
+        require_fetch(request)
+    articles, rejected = svc.clean(posted, client=client_of(request))
     return Response(render(svc.compare(articles, rejected), "json"), media_type="application/json")

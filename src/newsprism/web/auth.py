@@ -1,5 +1,7 @@
 """Who may read and write. Writes (ingest, delete) need ``api_token``; without one set they are
-refused. Reads are open unless ``read_token`` is set; then either token opens them.
+refused. Reads are open unless ``read_token`` is set; then either token opens them. Making the
+server fetch a URL (compare) needs ``api_token`` too, unless ``web_fetch_open`` is set: a fetch
+spends the server's time and network on an address the visitor chose.
 
 Tokens come as ``Authorization: Bearer <token>`` (API clients) or as the password of HTTP Basic
 auth (browsers, which prompt for it on the pages when reads are closed).
@@ -71,3 +73,27 @@ def require_write(request: Request) -> None:
         raise Unauthorized("writing needs the api_token: send 'Authorization: Bearer <api_token>'")
     if not _matches(given, s.api_token):
         raise Forbidden("this token may not write: send the api_token set in the config")
+
+
+def require_fetch(request: Request) -> None:
+    """Whoever may make the server fetch URLs: api_token holders, or readers when
+    ``web_fetch_open`` is set."""
+    s = _settings(request)
+    if s.web_fetch_open:
+        return
+    paste = "or paste the article's text or HTML instead of its link"
+    if s.api_token is None:
+        raise Forbidden(
+            f"this server does not fetch URLs for its visitors: {paste} "
+            "(the operator can set api_token, or web_fetch_open)"
+        )
+    given = _presented(request)
+    if given is None:
+        raise Unauthorized(
+            f"making the server fetch a URL needs the api_token: send "
+            f"'Authorization: Bearer <api_token>', {paste}"
+        )
+    if not _matches(given, s.api_token):
+        raise Forbidden(
+            f"this token may not make the server fetch URLs: send the api_token, {paste}"
+        )

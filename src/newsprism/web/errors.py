@@ -46,6 +46,12 @@ class TooLarge(WebError):
     status, code = 413, "NPW413"
 
 
+class TooManyRequests(WebError):
+    """Too many requests making the server fetch at once (from one client, or in all)."""
+
+    status, code = 429, "NPW429"
+
+
 def _status_of(exc: NewsprismError) -> int:
     if isinstance(exc, StoreBusyError):
         return 503
@@ -65,9 +71,11 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def respond(request: Request, status: int, code: str, message: str) -> Response:
-    headers = (
-        {"WWW-Authenticate": 'Basic realm="newsprism", charset="UTF-8"'} if status == 401 else None
-    )
+    headers: dict[str, str] | None = None
+    if status == 401:
+        headers = {"WWW-Authenticate": 'Basic realm="newsprism", charset="UTF-8"'}
+    elif status == 429:
+        headers = {"Retry-After": "30"}
     if request.url.path.startswith("/api") or request.url.path.startswith("/openapi"):
         return JSONResponse(
             {"error": {"status": status, "code": code, "message": message}},

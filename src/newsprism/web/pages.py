@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from newsprism.errors import InputError
 from newsprism.store.base import StoryOrder
-from newsprism.web import PAGE_CSP
-from newsprism.web.api import MAX_OFFSET, Svc, parse_time
-from newsprism.web.auth import require_read
-from newsprism.web.errors import NotFound
+from newsprism.web.api import MAX_OFFSET, Svc, client_of, parse_time
+from newsprism.web.auth import require_fetch, require_read
+from newsprism.web.errors import Forbidden, NotFound, TooManyRequests, Unauthorized
+from newsprism.web.headers import PAGE_CSP, csp_of_page
 from newsprism.web.service import compressed, posted_from_paste, with_nav
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read)])
@@ -131,14 +131,22 @@ def compare_page(
     article: Annotated[list[str], Form(description="Pasted articles: text, HTML or a URL.")],
 ) -> HTMLResponse:
     posted = [p for p in (posted_from_paste(a) for a in article) if p is not None]
+    boxes = list(article) + [""] * max(0, COMPARE_BOXES - len(article))
     try:
         if len(posted) < 2:
             raise InputError("paste at least two articles (text, HTML, or a URL each)")
-        articles, rejected = svc.clean(posted)
+        if any(p.url for p in posted):
+            require_fetch(request)
+        articles, rejected = svc.clean(posted, client=client_of(request))
         brief = svc.compare(articles, rejected)
     except InputError as exc:
-        boxes = list(article) + [""] * max(0, COMPARE_BOXES - len(article))
         return _page(request, "compare.html.j2", status=400, boxes=boxes, message=str(exc))
+    except (Unauthorized, Forbidden, TooManyRequests) as exc:
+        # The form again, with what was pasted and why it was not fetched.
+        return _page(
+            request, "compare.html.j2", status=exc.status, boxes=boxes, message=exc.message
+        )
     from newsprism.formats import render
 
-    return HTMLResponse(with_nav(render(brief, "html"), "/compare", "← Compare other articles"))
+    page = with_nav(render(brief, "html"), "/compare", "← Compare other articles")
+    return HTMLResponse(page, headers={"Content-Security-Policy": csp_of_page(page)})

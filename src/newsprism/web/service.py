@@ -15,9 +15,11 @@ import hashlib
 import json
 import logging
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -27,6 +29,10 @@ from newsprism.errors import InputError
 from newsprism.model import Article, Brief, Failure, RawDocument, Rejection, SourceKind, Story
 from newsprism.nlp import Models
 from newsprism.store.base import Store
+from newsprism.web.errors import TooManyRequests
+
+if TYPE_CHECKING:
+    from newsprism.ingest.fetch import Fetcher
 
 log = logging.getLogger("newsprism.web")
 
@@ -96,21 +102,26 @@ class WebService:
         self._local = threading.local()
         self._stores: list[Store] = []
         self._stores_lock = threading.Lock()
+        self._generation = 0  # stores opened before the last close() are not used again
         self._build_lock = threading.Lock()  # one brief build at a time (models, CPU)
         self._write_lock = threading.Lock()  # one ingest/delete at a time (story clustering)
         self._cache: OrderedDict[str, CachedBrief] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._fetching: Counter[str] = Counter()  # requests fetching URLs, per client address
+        self._fetching_lock = threading.Lock()
 
     # ------------------------------------------------------------------ stores
 
     def store(self) -> Store:
-        """This thread's store, opened on first use."""
+        """This thread's store, opened on first use, and again after :meth:`close` (an app
+        served again after its shutdown, as test clients and server restarts do)."""
         st: Store | None = getattr(self._local, "store", None)
-        if st is None:
+        if st is None or getattr(self._local, "generation", None) != self._generation:
             from newsprism.store import open_store
 
             st = open_store(self.settings.db, self.settings)
             self._local.store = st
+            self._local.generation = self._generation
             with self._stores_lock:
                 self._stores.append(st)
         return st
@@ -125,6 +136,7 @@ class WebService:
                 except Exception:  # see the docstring: nothing uncommitted is lost
                     log.debug("store of another thread left open: %s", st.name)
             self._stores.clear()
+            self._generation += 1
 
     # ------------------------------------------------------------------ briefs
 
@@ -190,8 +202,37 @@ class WebService:
 
     # ------------------------------------------------------------------ posted articles
 
-    def _raw_documents(self, posted: Posted, n: int) -> Iterator[RawDocument | Failure]:
-        from newsprism.ingest.fetch import Fetcher, check_url
+    @contextmanager
+    def fetch_slot(self, client: str) -> Iterator[None]:
+        """Hold one of the server's fetching slots for ``client`` (its address), or refuse with
+        429 at once: a request waiting on slow sites holds a worker thread, and the threads are
+        shared by every request the server answers."""
+        s = self.settings
+        with self._fetching_lock:
+            mine, total = self._fetching[client], sum(self._fetching.values())
+            if mine >= s.web_fetches_per_client:
+                raise TooManyRequests(
+                    f"{mine} requests from {client} are fetching URLs already; wait for them to "
+                    "finish (web_fetches_per_client)"
+                )
+            if total >= s.web_fetches_total:
+                raise TooManyRequests(
+                    f"the server is fetching URLs for {total} requests already; retry in a "
+                    "minute (web_fetches_total)"
+                )
+            self._fetching[client] += 1
+        try:
+            yield
+        finally:
+            with self._fetching_lock:
+                self._fetching[client] -= 1
+                if self._fetching[client] <= 0:
+                    del self._fetching[client]
+
+    def _raw_documents(
+        self, posted: Posted, n: int, fetcher: Fetcher | None
+    ) -> Iterator[RawDocument | Failure]:
+        from newsprism.ingest.fetch import check_url
         from newsprism.ingest.readers import read_url
 
         given = [x for x in (posted.text, posted.html, posted.url) if x is not None and x.strip()]
@@ -200,8 +241,8 @@ class WebService:
         if posted.url is not None and posted.url.strip():
             # Only http(s) URLs are fetched: a request never names a local file.
             url = check_url(posted.url.strip())
-            with Fetcher(self.settings) as fetcher:
-                yield from read_url(url, self.settings, fetcher)
+            assert fetcher is not None
+            yield from read_url(url, self.settings, fetcher)
             return
         content = posted.text if posted.text is not None and posted.text.strip() else posted.html
         assert content is not None
@@ -218,9 +259,13 @@ class WebService:
             published=posted.published,
         )
 
-    def clean(self, posted: Sequence[Posted]) -> tuple[list[Article], list[str]]:
-        """Clean posted articles; expected rejections come back as messages, faults raise."""
-        from newsprism.pipeline import clean_one
+    def clean(
+        self, posted: Sequence[Posted], *, client: str = "local"
+    ) -> tuple[list[Article], list[str]]:
+        """Clean posted articles; expected rejections come back as messages, faults raise.
+        Posted URLs are fetched by one fetcher (so the batch's per-host limits hold across
+        them) while the request holds a fetching slot of ``client``'s."""
+        from newsprism.ingest.fetch import Fetcher
 
         if not posted:
             raise InputError("no article was posted")
@@ -228,10 +273,20 @@ class WebService:
             raise InputError(
                 f"{len(posted)} articles in one request; post at most {MAX_POSTED_ARTICLES}"
             )
+        if not any(p.url is not None and p.url.strip() for p in posted):
+            return self._clean(posted, None)
+        with self.fetch_slot(client), Fetcher(self.settings) as fetcher:
+            return self._clean(posted, fetcher)
+
+    def _clean(
+        self, posted: Sequence[Posted], fetcher: Fetcher | None
+    ) -> tuple[list[Article], list[str]]:
+        from newsprism.pipeline import clean_one
+
         articles: list[Article] = []
         rejected: list[str] = []
         for n, p in enumerate(posted, 1):
-            for item in self._raw_documents(p, n):
+            for item in self._raw_documents(p, n, fetcher):
                 outcome = item if isinstance(item, Failure) else clean_one(item, self.settings)
                 if isinstance(outcome, Article):
                     articles.append(outcome)
@@ -246,11 +301,11 @@ class WebService:
                     )
         return articles, rejected
 
-    def ingest(self, posted: Sequence[Posted]) -> IngestReport:
+    def ingest(self, posted: Sequence[Posted], *, client: str = "local") -> IngestReport:
         """Clean posted articles and add them to the store (copies linked, stories grouped)."""
         from newsprism.corpus.ingest import CorpusState, IngestStats
 
-        articles, rejected = self.clean(posted)
+        articles, rejected = self.clean(posted, client=client)
         report = IngestReport(rejected=rejected)
         store = self.store()
         with self._write_lock:
@@ -287,7 +342,12 @@ def with_nav(brief_html: str, href: str, text: str) -> str:
 
 def compressed(request: Request, text: str, gz: bytes, media_type: str) -> Response:
     """``gz`` to clients that accept gzip, ``text`` to the others."""
+    from newsprism.web.headers import NONE_CSP, csp_of_page
+
     headers = {"Vary": "Accept-Encoding"}
+    # A page's own policy is read from the text: the gzip form cannot be looked into.
+    html = media_type.startswith("text/html")
+    headers["Content-Security-Policy"] = csp_of_page(text) if html else NONE_CSP
     if "gzip" in request.headers.get("accept-encoding", "").lower():
         headers["Content-Encoding"] = "gzip"
         return Response(gz, media_type=media_type, headers=headers)
