@@ -458,6 +458,7 @@ def _analysis_code_digest() -> str:
         "compare/quotes.py",
         "clean/segment.py",
         "nlp.py",
+        "model.py",
     ):
         h.update((root / rel).read_bytes())
     return h.hexdigest()
@@ -478,10 +479,13 @@ def _load_cache(path: Path | None) -> Any:
 
 
 def _save_cache(path: Path, cache: Any) -> None:
+    """Written to a temporary file and renamed: a failed write leaves the old cache whole."""
     import pickle
 
-    with path.open("wb") as fh:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("wb") as fh:
         pickle.dump((_analysis_code_digest(), cache), fh)
+    tmp.replace(path)
 
 
 def system_figures(

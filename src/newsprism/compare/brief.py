@@ -93,7 +93,7 @@ def build_brief(
         sources=sources,
         summary=tuple(summarise(analyses, al)),
         facts=tuple(corroborated(analyses, al)),
-        conflicts=tuple(find_conflicts(analyses, origins, embed)),
+        conflicts=tuple(find_conflicts(analyses, origins, embed, entities)),
         details=tuple(kept),
         quotes=tuple(cross_quotes(analyses, origins, entities)),
         entities=tuple(entities),

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from newsprism.compare import scorer
 from newsprism.compare.analysis import Analysis, strip_honorific
 from newsprism.compare.disagree import values_disagree
+from newsprism.compare.entities import EntityIndex, different_people, merge_entities
 from newsprism.compare.features import (
     FEATURE_NAMES,
     OWNER_WINDOW,
@@ -52,12 +53,15 @@ from newsprism.compare.origins import Origins
 from newsprism.compare.places import Place, Relation, place_key
 from newsprism.compare.places import lookup as place_lookup
 from newsprism.compare.places import relation as place_relation
+from newsprism.compare.quotes import norm_quote as _norm_quote
+from newsprism.compare.quotes import quote_matches
 from newsprism.errors import ModelError
 from newsprism.model import (
     CONFLICT_CONFIRMED,
     Conflict,
     ConflictKind,
     ConflictSide,
+    Entity,
     Quote,
     Sentence,
     Span,
@@ -296,7 +300,7 @@ def comparable(va: Value, vb: Value) -> bool | None:
     """Whether two values disagree (True), agree (False), or cannot be compared (None). Counts of
     differently named things ("23 cars", "25 locomotives") are compared as numbers: whether
     they count one thing is the scorer's question."""
-    if _same_words(va.surface, vb.surface):
+    if _same_surface(va.surface, vb.surface):
         # The very same words on both sides ("over Easter weekend", "on Friday") state one
         # thing, however each article's date resolves them.
         return False if va.kind is vb.kind or {va.kind, vb.kind} <= _DAYS else None
@@ -311,7 +315,7 @@ _DAYS = frozenset({ValueKind.DATE, ValueKind.WEEKDAY})
 _RELATIVE = re.compile(r"\b(?:last|next|this|ago|yesterday|today|tomorrow|later|earlier)\b", re.I)
 
 
-def _same_words(a: str, b: str) -> bool:
+def _same_surface(a: str, b: str) -> bool:
     na, nb = " ".join(a.lower().split()), " ".join(b.lower().split())
     return na == nb and not _RELATIVE.search(na)
 
@@ -674,29 +678,6 @@ def _role_near(roles: dict[tuple[str, int], str], article: str, span: Span) -> s
     return None
 
 
-def _norm_quote(q: Quote) -> str:
-    return " ".join(re.findall(r"\w+", q.text.lower()))
-
-
-def quote_matches(a: Quote, b: Quote) -> float:
-    """How closely two quotes carry the same words: 100 for verbatim, ~70+ for a close variant."""
-    na, nb = _norm_quote(a), _norm_quote(b)
-    if not na or not nb:
-        return 0.0
-    if na == nb or (min(len(na), len(nb)) >= 25 and (na in nb or nb in na)):
-        return 100.0
-    wa, wb = na.split(), nb.split()
-    if min(len(wa), len(wb)) < 4:
-        return 0.0
-    # A different wording of one statement shares most of its words, not just "the president":
-    # token_set_ratio alone scores a short quote high against any long one that holds its few
-    # common words.
-    shared = len(set(wa) & set(wb))
-    if shared < max(4, 0.6 * min(len(set(wa)), len(set(wb)))):
-        return 0.0
-    return float(fuzz.token_set_ratio(na, nb))
-
-
 _PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "him", "her", "them", "you"])
 
 
@@ -758,7 +739,13 @@ def _attributes(an: Analysis, q: Quote, speaker: str) -> bool:
     )
 
 
-def speaker_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Conflict]:
+def speaker_conflicts(
+    analyses: Sequence[Analysis], origins: Origins, entities: Sequence[Entity] | None = None
+) -> list[Conflict]:
+    """The same words attributed to two *different people*: both named explicitly beside the
+    quotation, and, with the story's merged ``entities``, resolved to two person entities (name
+    variants of one person, organisations, programmes and places never conflict)."""
+    index = EntityIndex.build(entities if entities is not None else merge_entities(analyses))
     out: list[Conflict] = []
     for x, a in enumerate(analyses):
         for b in analyses[x + 1 :]:
@@ -771,7 +758,7 @@ def speaker_conflicts(analyses: Sequence[Analysis], origins: Origins) -> list[Co
                     assert qa.speaker and qb.speaker  # _explicit checked it
                     la, lb = len(_norm_quote(qa)), len(_norm_quote(qb))
                     whole = min(la, lb) >= 0.75 * max(la, lb)
-                    if same_person(qa.speaker, qb.speaker):
+                    if not different_people(index, qa.speaker, qb.speaker):
                         continue
                     # An article that also gives these words to the other speaker (a phrase
                     # quoted back by a critic) does not contradict it.
@@ -923,10 +910,14 @@ def place_conflicts(
 
 
 def find_conflicts(
-    analyses: Sequence[Analysis], origins: Origins, embed: Embed | None = None
+    analyses: Sequence[Analysis],
+    origins: Origins,
+    embed: Embed | None = None,
+    entities: Sequence[Entity] | None = None,
 ) -> list[Conflict]:
     """Every conflict and update of one story. ``embed`` (a sentence encoder's ``encode``) lets
-    the scorer compare measured words ("hearing", "session"); the brief always passes it."""
+    the scorer compare measured words ("hearing", "session"); ``entities`` (the story's merged
+    entities) tell who is one person. The brief passes both."""
     # A wire copy repeats its original's claims: compare originals only, or every conflict of the
     # original would be reported again for each copy.
     analyses = [a for a in analyses if origins.article_origin[a.article.id] == a.article.id]
@@ -934,7 +925,7 @@ def find_conflicts(
     found = (
         value_conflicts(analyses, origins, embed)
         + name_conflicts(analyses, origins, ev)
-        + speaker_conflicts(analyses, origins)
+        + speaker_conflicts(analyses, origins, entities)
         + place_conflicts(analyses, origins, ev)
     )
     out = []

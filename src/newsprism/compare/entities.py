@@ -30,10 +30,9 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from newsprism.compare.analysis import Analysis, Mention
-from newsprism.compare.conflicts import quote_matches
 from newsprism.compare.origins import Origins
 from newsprism.compare.places import lookup
-from newsprism.compare.quotes import first_name_frequency
+from newsprism.compare.quotes import first_name_frequency, quote_matches
 from newsprism.model import Entity, Quote, QuoteAgreement, QuoteEntry
 
 

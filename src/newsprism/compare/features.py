@@ -27,7 +27,14 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsprism.compare.analysis import Analysis, ValueContext
-from newsprism.compare.frames import WHEN_KINDS, Frame, frame_differences, frame_of
+from newsprism.compare.disagree import values_disagree
+from newsprism.compare.frames import (
+    WHEN_KINDS,
+    Frame,
+    frame_differences,
+    frame_of,
+    periods_differ,
+)
 from newsprism.compare.names import same_person, surname
 from newsprism.compare.origins import Origins
 from newsprism.model import Value, ValueKind
@@ -50,6 +57,8 @@ class ValueSide:
     lone: bool  # the article's only value of this kind (of this counted noun, for counts)
     masked: str  # its sentence, lower case, the value replaced by "#"
     window: frozenset[str]  # content-word stems of the words around it (value masked)
+    others: tuple[Value, ...] = ()  # the other values of its sentence
+    near: frozenset[str] = frozenset()  # content-word stems of the six words each side of it
 
     @property
     def value(self) -> Value:
@@ -209,6 +218,16 @@ def sentence_names(a: Analysis, sentence: int) -> frozenset[str]:
     return frozenset(keys)
 
 
+NEAR_WORDS = 6
+
+
+def _near(text: str, s_start: int, s_end: int, v_start: int, v_end: int) -> frozenset[str]:
+    """Content words among the NEAR_WORDS words each side of the value, within its sentence."""
+    left = _WORD.findall(text[s_start:v_start])[-NEAR_WORDS:]
+    right = _WORD.findall(text[v_end:s_end])[:NEAR_WORDS]
+    return frozenset(_stem(w) for w in left + right if w.lower() not in _STOP)
+
+
 def _lone_key(v: Value) -> tuple[str, str | None]:
     kind = "when" if v.kind in WHEN_KINDS else str(v.kind)
     return kind, v.unit if v.kind is ValueKind.COUNT else None
@@ -216,6 +235,10 @@ def _lone_key(v: Value) -> tuple[str, str | None]:
 
 def build_sides(analyses: Sequence[Analysis], origins: Origins) -> list[ValueSide]:
     per_kind = Counter((a.article.id, _lone_key(ctx.value)) for a in analyses for ctx in a.values)
+    in_sentence: dict[tuple[str, int], list[Value]] = {}
+    for a in analyses:
+        for ctx in a.values:
+            in_sentence.setdefault((a.article.id, ctx.sentence), []).append(ctx.value)
     sides = []
     for a in analyses:
         text = a.article.text
@@ -239,6 +262,10 @@ def build_sides(analyses: Sequence[Analysis], origins: Origins) -> list[ValueSid
                     lone=per_kind[(a.article.id, _lone_key(v))] == 1,
                     masked=masked,
                     window=_content(ctx.slot_text.replace("X", " ")),
+                    near=_near(text, sent.span.start, sent.span.end, v.span.start, v.span.end),
+                    others=tuple(
+                        o for o in in_sentence[(a.article.id, ctx.sentence)] if o.span != v.span
+                    ),
                 )
             )
     return sides
@@ -304,6 +331,15 @@ class Story:
     def head_vector(self, head: str | None) -> Any:
         return self._head_vec.get(head) if head else None
 
+    def margin(self, a: ValueSide, b: ValueSide) -> float:
+        """How much more alike ``b``'s neighbourhood is to ``a``'s than the next most alike value
+        of ``b``'s article (negative when another is more alike)."""
+        i, j = self.row[id(a)], self.row[id(b)]
+        rows = [r for r in self._kinds_by_article.get((b.article, _family(a.value)), []) if r != j]
+        if not rows:
+            return float(self.sims[i, j])
+        return float(self.sims[i, j] - max(self.sims[i, r] for r in rows))
+
     def nearest(self, a: ValueSide, article: str) -> int | None:
         """Row of the value of ``article`` whose neighbourhood is most like ``a``'s, among those
         of a comparable kind."""
@@ -331,6 +367,25 @@ def context_similarity(a: ValueSide, b: ValueSide, s: Story) -> float:
     return s.sim(a, b)
 
 
+def context_margin(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How clearly each is the other's best match by neighbourhood: the similarity above the
+    next most alike value of the other article, averaged both ways."""
+    return 0.5 * (s.margin(a, b) + s.margin(b, a))
+
+
+def also_stated(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when either sentence also states the other side's value (another figure of the same
+    kind that agrees with it): "On Monday, Trump said ... Flynn, who pleaded guilty on Friday"
+    holds the "Friday" of "Flynn pleaded guilty on Friday"; its "Monday" is another event."""
+    for x, y in ((a, b), (b, a)):
+        for o in x.others:
+            if (o.low is None) != (o.high is None):
+                continue  # a bound admits the figure without stating it
+            if values_disagree(o, y.value) is False:
+                return 1.0
+    return 0.0
+
+
 def sentence_similarity(a: ValueSide, b: ValueSide, s: Story) -> float:
     """How alike the two whole sentences are (MiniLM cosine)."""
     ea = a.analysis.embeddings[a.ctx.sentence]
@@ -347,6 +402,46 @@ def shared_rare_words(a: ValueSide, b: ValueSide, s: Story) -> float:
 def window_rare_words(a: ValueSide, b: ValueSide, s: Story) -> float:
     """The same for the few words right around each value: what the figure is of."""
     return s.window_overlap(a, b)
+
+
+def near_words(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """Share of the content words right beside each value (six words each side) that the other
+    also has right beside it: "fired Friday afternoon" / "fired late Thursday afternoon"."""
+    if not a.near or not b.near:
+        return 0.0
+    return len(a.near & b.near) / min(len(a.near), len(b.near))
+
+
+def heads_cross(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when each value's measured word stands in the other's sentence ("the resolution ...
+    passed Thursday" / "passing a resolution on Tuesday"), though the parses differ."""
+    ha, hb = a.value.head, b.value.head
+    if not ha or not hb or ha in _LIGHT_HEADS or hb in _LIGHT_HEADS:
+        return 0.0
+    return 1.0 if _has_stem(b.masked, ha) and _has_stem(a.masked, hb) else 0.0
+
+
+#: Heads too common to say what is measured: "said Monday" and "said Friday" need more.
+_LIGHT_HEADS = frozenset(
+    ["say", "be", "have", "do", "make", "take", "get", "go", "come", "tell", "give", "add"]
+)
+
+
+def _has_stem(text: str, lemma: str) -> bool:
+    stem = lemma[:-1] if lemma.endswith("e") and len(lemma) > 3 else lemma
+    return re.search(rf"\b{re.escape(stem)}", text) is not None
+
+
+def period_mismatch(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when both sentences date their figures with years and share none: "$13 million in
+    2013" and "$30 million in 2014" are two facts."""
+    return 1.0 if periods_differ(a.frame, b.frame) else 0.0
+
+
+def event_name_mismatch(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when one date names an event ("the Sept. 11 attacks") and the other dates what its
+    sentence reports."""
+    return 1.0 if a.frame.event_name != b.frame.event_name else 0.0
 
 
 def same_wording(a: ValueSide, b: ValueSide, s: Story) -> float:
@@ -404,14 +499,18 @@ def same_doer(a: ValueSide, b: ValueSide, s: Story) -> float:
 
 
 def different_doer(a: ValueSide, b: ValueSide, s: Story) -> float:
-    """1 when both name who the figure is about or who did it and they differ: Murray's
-    announcement and Inslee's; the Republicans' 240 seats and the Democrats' 60."""
-    if a.owner and b.owner:
-        return 0.0 if same_person(a.owner, b.owner) else 1.0
-    if a.group and b.group and a.group != b.group:
-        return 1.0
+    """1 when the parse names different doers of the two ("Murray announced on Saturday",
+    "Inslee announced Monday")."""
     ga, gb = a.value.agent, b.value.agent
     return 1.0 if ga and gb and not _same_agent(ga, gb) else 0.0
+
+
+def different_owner(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when a different person, party or nation is named right beside each figure: Lauten's
+    age and the Obama daughters'; the Republicans' 240 seats and the Democrats' 60."""
+    if a.owner and b.owner:
+        return 0.0 if same_person(a.owner, b.owner) else 1.0
+    return 1.0 if a.group and b.group and a.group != b.group else 0.0
 
 
 _CHAMBERS = frozenset({"senate", "house", "congress"})
@@ -513,21 +612,28 @@ class Feature:
 
 VALUE_FEATURES: tuple[Feature, ...] = (
     Feature("context_similarity", context_similarity, "the words around both figures match"),
+    Feature("context_margin", context_margin, "no other figure matches either one as well"),
+    Feature("also_stated", also_stated, "a sentence states the other's figure too"),
     Feature("sentence_similarity", sentence_similarity, "the two sentences say much the same"),
     Feature("shared_rare_words", shared_rare_words, "the sentences share the story's rarer words"),
     Feature("window_rare_words", window_rare_words, "the words right beside the figures match"),
     Feature("same_wording", same_wording, "the sentences are nearly word for word the same"),
+    Feature("near_words", near_words, "the words right next to both figures are the same"),
+    Feature("heads_cross", heads_cross, "each sentence names what the other's figure measures"),
     Feature("same_head", same_head, "both figures measure the same word"),
     Feature("head_similarity", head_similarity, "the measured words mean much the same"),
     Feature("same_counted_noun", same_counted_noun, "both count the same thing"),
     Feature("different_counted_noun", different_counted_noun, "they count different things"),
     Feature("same_doer", same_doer, "both are about the same person or body"),
-    Feature("different_doer", different_doer, "they are about different people"),
+    Feature("different_doer", different_doer, "different people did what they date or measure"),
+    Feature("different_owner", different_owner, "they are about different people"),
     Feature("shared_names", shared_names, "both sentences name the same people or places"),
     Feature("magnitude_gap", magnitude_gap, "the figures are far apart in size"),
     Feature("only_figures", only_figures, "each article gives only this one figure of the kind"),
     Feature("nearest_counterparts", nearest_counterparts, "each is the other's closest match"),
     Feature("frame_mismatch", frame_mismatch, "the figures are framed differently"),
+    Feature("period_mismatch", period_mismatch, "they are dated to different years"),
+    Feature("event_name_mismatch", event_name_mismatch, "one date names an event, not the news"),
     Feature("bound_side", bound_side, "one figure is only a bound"),
     Feature("both_quoted", both_quoted, "both stand in quotations"),
     Feature("later_day", later_day, "the later report dates it after the earlier was out"),

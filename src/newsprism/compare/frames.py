@@ -40,6 +40,9 @@ class Frame:
     continues: bool = False  # "kept up pressure ... Sunday": a later day of something under way
     quoted: bool = False  # inside quotation marks
     bound: bool = False  # one-sided: "more than 40", "at least 12"
+    period: frozenset[int] = (
+        frozenset()
+    )  # the other years its sentence names: "in 2014", "since 2007"
 
 
 def frame_differences(a: Frame, b: Frame) -> int:
@@ -55,7 +58,6 @@ def frame_differences(a: Frame, b: Frame) -> int:
             bool(a.population) != bool(b.population)
             or bool(a.population and b.population and not a.population & b.population),
             a.adjectival != b.adjectival,
-            a.event_name != b.event_name,
             a.continues != b.continues,
         )
     )
@@ -82,7 +84,25 @@ def frame_of(an: Analysis, ctx: ValueContext) -> Frame:
         continues=when and _CONTINUES.search(clause) is not None,
         quoted=_quoted(before),
         bound=(v.low is None) != (v.high is None),
+        period=_years(sent.text, v.span.start - sent.span.start, v.span.end - sent.span.start),
     )
+
+
+_YEAR = re.compile(r"(?<![\d$.,])(?:19|20)\d\d(?![\d,])")
+
+
+def _years(sentence: str, start: int, end: int) -> frozenset[int]:
+    """The years a sentence names outside the value itself."""
+    return frozenset(
+        int(m.group()) for m in _YEAR.finditer(sentence) if m.end() <= start or m.start() >= end
+    )
+
+
+def periods_differ(a: Frame, b: Frame) -> bool:
+    """Whether both values' sentences date them and no year is shared: a figure "for 2014" and
+    one "from 2007 through 2014" share 2014; "$13 million in 2013" and "$30 million in 2014" do
+    not."""
+    return bool(a.period and b.period and not a.period & b.period)
 
 
 # -- the cues ----------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from newsprism.model import Quote, Span
 
 #: Quotes this short (in words) are usually scare quotes or titles, kept only with a governing cue.
@@ -1277,3 +1279,30 @@ def _context_attribution(
 def _same_paragraph(art: _Article, a: int, b: int) -> bool:
     lo, hi = min(a, b), max(a, b)
     return "\n" not in art.text[lo:hi]
+
+
+# -- comparing quotes across articles ---------------------------------------------------------
+
+
+def norm_quote(q: Quote) -> str:
+    """A quote's words in lower case, for comparing quotes across articles."""
+    return " ".join(re.findall(r"\w+", q.text.lower()))
+
+
+def quote_matches(a: Quote, b: Quote) -> float:
+    """How closely two quotes carry the same words: 100 for verbatim, ~70+ for a close variant."""
+    na, nb = norm_quote(a), norm_quote(b)
+    if not na or not nb:
+        return 0.0
+    if na == nb or (min(len(na), len(nb)) >= 25 and (na in nb or nb in na)):
+        return 100.0
+    wa, wb = na.split(), nb.split()
+    if min(len(wa), len(wb)) < 4:
+        return 0.0
+    # A different wording of one statement shares most of its words, not just "the president":
+    # token_set_ratio alone scores a short quote high against any long one that holds its few
+    # common words.
+    shared = len(set(wa) & set(wb))
+    if shared < max(4, 0.6 * min(len(set(wa)), len(set(wb)))):
+        return 0.0
+    return float(fuzz.token_set_ratio(na, nb))
