@@ -34,8 +34,17 @@ def test_sample_ingest_links_copies_and_resumes(tmp_path: Path) -> None:
         stories = store.list_stories(limit=50)
         levy = [s for s in stories if "levy" in s.title.lower()]
         assert len(levy) == 1 and len(levy[0].articles) == 1
+        # The four reports of the derailment are one story (the Ledger's, whose words differ
+        # most, used to start a story of its own: docs/web.md's first steps lost the conflicts).
+        assert len(stories) == 2
         wire = next(s for s in stories if "Lakeshore Wire" in s.outlets)
-        assert "Midwest Daily" in wire.outlets
+        assert set(wire.outlets) == {
+            "Lakeshore Wire",
+            "Midwest Daily",
+            "Ohio Valley Public Radio",
+            "The Carverton Ledger",
+        }
+        assert len(wire.articles) == 4
         # The wire copy does not count as an origin of its own.
         assert wire.origins == len(wire.articles) - 1
         again = ingest(
