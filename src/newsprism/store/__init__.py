@@ -26,6 +26,7 @@ from newsprism.store.base import (
     HIT_START,
     AddResult,
     AddStatus,
+    Alert,
     BriefSnapshot,
     SearchHit,
     SketchRow,
@@ -33,7 +34,10 @@ from newsprism.store.base import (
     SourceStatus,
     Store,
     StoreStats,
+    StoryFlag,
+    StoryMarks,
     StoryOrder,
+    members_key,
 )
 from newsprism.store.codec import mask_url
 
@@ -42,6 +46,7 @@ __all__ = [
     "HIT_START",
     "AddResult",
     "AddStatus",
+    "Alert",
     "BriefSnapshot",
     "SearchHit",
     "SketchRow",
@@ -54,7 +59,10 @@ __all__ = [
     "StoreQueryError",
     "StoreSchemaError",
     "StoreStats",
+    "StoryFlag",
+    "StoryMarks",
     "StoryOrder",
+    "members_key",
     "open_store",
 ]
 
