@@ -48,7 +48,7 @@ def _plain(x: float, digits: int = 3) -> str:
     figures after the point for non-integers)."""
     if math.isclose(x, round(x), rel_tol=0, abs_tol=1e-9):
         return f"{round(x):,}"
-    places = max(0, digits - 1 - int(math.floor(math.log10(abs(x))))) if x else 0
+    places = max(0, digits - 1 - math.floor(math.log10(abs(x)))) if x else 0
     text = f"{x:,.{places}f}".rstrip("0").rstrip(".")
     return text
 
@@ -152,8 +152,45 @@ _KIND_WORDS = {
 #: Words that never stand between a determiner and its noun ("the vote will be"): verbs that
 #: help others, and the verbs most often taken as a value's head.
 _NOT_NOUNS = frozenset(
-    "be is are was were been being am will would shall should can could may might must do does "
-    "did has have had having to not say said says make made take took get got go went".split()
+    [
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "am",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "having",
+        "to",
+        "not",
+        "say",
+        "said",
+        "says",
+        "make",
+        "made",
+        "take",
+        "took",
+        "get",
+        "got",
+        "go",
+        "went",
+    ]
 )
 
 
