@@ -549,6 +549,95 @@ def changes(
         out.print(f"  - {escape(u['slot'])}: {escape(before)} -> {escape(after)}", soft_wrap=True)
 
 
+def _seconds(value: str) -> float:
+    """A period as "90", "30s", "15m", "2h" (seconds, minutes, hours)."""
+    text = value.strip().lower()
+    scale = {"s": 1.0, "m": 60.0, "h": 3600.0}.get(text[-1:])
+    number = text[:-1] if scale is not None else text
+    try:
+        seconds = float(number) * (scale or 1.0)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise InputError(f"cannot read --every {value!r}: give 90, 30s, 15m or 2h")
+    return seconds
+
+
+@app.command()
+def watch(
+    watch_list: Annotated[
+        Path, typer.Argument(help="A file naming one feed or page URL (or path) a line.")
+    ],
+    db: DbOpt = None,
+    every: Annotated[str, typer.Option(help="Time between polls: 90, 30s, 15m, 2h.")] = "15m",
+    log: Annotated[
+        Path | None, typer.Option("--log", help="Append each alert to this JSON Lines file.")
+    ] = None,
+    webhook: Annotated[
+        str | None,
+        typer.Option(
+            help="POST each alert here (JSON; X-Newsprism-Signature with the webhook_secret "
+            "setting, from NEWSPRISM_WEBHOOK_SECRET)."
+        ),
+    ] = None,
+    cycles: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many polls (default: never).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Poll feeds and pages, ingest what is new, rebuild the briefs of the stories it touched,
+    and alert on new stories (two or more origins), new conflicts and updated values."""
+    import logging
+
+    from newsprism.corpus.watch import Watcher, Webhook, read_watch_list
+
+    settings = _settings(config, db=db)
+    sources = read_watch_list(watch_list)
+    period = _seconds(every)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    hook = None
+    if webhook is not None:
+        from newsprism.ingest.fetch import check_url
+
+        hook = Webhook(
+            settings,
+            check_url(webhook),
+            settings.webhook_secret,
+            retries=settings.webhook_retries,
+            backoff_s=settings.webhook_backoff_s,
+        )
+    with _open_store(settings, create=True) as store:
+        watcher = Watcher(store, settings, sources, log_path=log, webhook=hook)
+        if hook is not None:
+            hook.start()
+        err.print(
+            f"watching {len(sources)} sources every {period:g} s into {settings.db}"
+            + (f"; alerts to {log}" if log else "")
+            + (f" and {webhook}" if webhook else ""),
+            soft_wrap=True,
+        )
+
+        def said(report: object) -> None:
+            from newsprism.corpus.watch import CycleReport
+
+            assert isinstance(report, CycleReport)
+            stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            err.print(
+                f"{stamp} new articles {report.ingested}, failed {report.failed}, stories "
+                f"briefed {report.briefed}, alerts {len(report.alerts)}",
+                soft_wrap=True,
+            )
+            for a in report.alerts:
+                sys.stdout.write(f"{a.kind}: {a.title}\n")
+            sys.stdout.flush()
+
+        try:
+            watcher.run(period, cycles=cycles, on_cycle=said)
+        finally:
+            if hook is not None:
+                hook.stop()
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is not None:
         output.write_text(text, encoding="utf-8")

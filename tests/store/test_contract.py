@@ -624,3 +624,14 @@ def test_any_text_round_trips_and_any_query_is_safe(
     assert store.get_article(a.id) == a
     with contextlib.suppress(StoreQueryError):
         store.search_articles(query)
+
+
+def test_comparisons_are_kept_until_they_expire(store: Store) -> None:
+    later = T0 + timedelta(days=7)
+    store.put_comparison("c1", T0, later, "Title", "<p>page</p>", '{"x": 1}')
+    assert store.get_comparison("c1", T0 + timedelta(days=1)) == ("<p>page</p>", '{"x": 1}')
+    assert store.get_comparison("c1", later + timedelta(seconds=1)) is None
+    assert store.get_comparison("nope", T0) is None
+    # a new comparison clears the expired ones
+    store.put_comparison("c2", later + timedelta(days=1), later + timedelta(days=8), "T", "p", "{}")
+    assert store.get_comparison("c1", T0) is None

@@ -323,7 +323,10 @@ def ingest(
     *,
     executor: Executor | None = None,
     on_progress: Callable[[IngestStats], None] | None = None,
+    skip_item: Callable[[str], bool] | None = None,
 ) -> IngestStats:
+    """``skip_item``: feed items whose link it accepts are not fetched. It is called from
+    where the executor reads its input (the calling thread for the serial executor)."""
     stats = IngestStats()
     state = CorpusState(store, settings, journal=True)
     executor = executor or SerialExecutor(settings)
@@ -373,7 +376,7 @@ def ingest(
                     yield ReadFile(source)
                     continue
                 pending: StageInput | None = None
-                for item in read_source(source, settings, fetcher):
+                for item in read_source(source, settings, fetcher, skip_item=skip_item):
                     if pending is not None:
                         tags.append((source, False, position))
                         yield pending

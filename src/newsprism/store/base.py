@@ -454,6 +454,17 @@ class Store(abc.ABC):
         """Alerts with ``seq`` above ``after`` (of one story, if given), in seq order."""
 
     @abc.abstractmethod
+    def put_comparison(
+        self, comparison_id: str, at: datetime, expires: datetime, title: str, page: str, brief: str
+    ) -> None:
+        """Keep a comparison's rendered page and JSON brief until ``expires`` (replaces); the
+        expired ones are removed."""
+
+    @abc.abstractmethod
+    def get_comparison(self, comparison_id: str, now: datetime) -> tuple[str, str] | None:
+        """(page, brief JSON) of a comparison not expired at ``now``."""
+
+    @abc.abstractmethod
     def get_cursor(self, name: str) -> int | None: ...
 
     @abc.abstractmethod

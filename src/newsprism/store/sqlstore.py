@@ -1138,6 +1138,35 @@ class SqlStore(Store):
             for seq, key, kind, sid, at, title, summary, payload in rows
         ]
 
+    def put_comparison(
+        self, comparison_id: str, at: datetime, expires: datetime, title: str, page: str, brief: str
+    ) -> None:
+        self._check_open()
+        with self.transaction():
+            self._run("DELETE FROM comparisons WHERE expires < ?", (self.times.encode(at),))
+            self._run(
+                "INSERT INTO comparisons (id, at, expires, title, page, brief)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at,"
+                " expires = excluded.expires, title = excluded.title, page = excluded.page,"
+                " brief = excluded.brief",
+                (
+                    comparison_id,
+                    self.times.encode(at),
+                    self.times.encode(expires),
+                    title,
+                    page,
+                    brief,
+                ),
+            )
+
+    def get_comparison(self, comparison_id: str, now: datetime) -> tuple[str, str] | None:
+        self._check_open()
+        row = self._one(
+            "SELECT page, brief FROM comparisons WHERE id = ? AND expires >= ?",
+            (comparison_id, self.times.encode(now)),
+        )
+        return None if row is None else (str(row[0]), str(row[1]))
+
     def get_cursor(self, name: str) -> int | None:
         self._check_open()
         value = self._scalar("SELECT value FROM cursors WHERE name = ?", (name,))

@@ -34,3 +34,13 @@ CREATE TABLE cursors (
     name  TEXT PRIMARY KEY,
     value BIGINT NOT NULL
 );
+
+CREATE TABLE comparisons (
+    id      TEXT PRIMARY KEY,
+    at      TIMESTAMPTZ NOT NULL,
+    expires TIMESTAMPTZ NOT NULL,
+    title   TEXT NOT NULL,
+    page    TEXT NOT NULL,
+    brief   TEXT NOT NULL
+);
+CREATE INDEX comparisons_expires ON comparisons (expires);

@@ -47,3 +47,15 @@ CREATE TABLE cursors (
     name  TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Comparisons of pasted articles (the web app's compare page), kept for a while so a result
+-- has an address that can be shared: the rendered page and the brief's JSON, not the articles.
+CREATE TABLE comparisons (
+    id      TEXT PRIMARY KEY,
+    at      TEXT NOT NULL,
+    expires TEXT NOT NULL,
+    title   TEXT NOT NULL,
+    page    TEXT NOT NULL,
+    brief   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX comparisons_expires ON comparisons (expires);
