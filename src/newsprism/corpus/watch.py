@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from newsprism.config import Settings
 from newsprism.errors import ConfigError
@@ -93,7 +94,7 @@ def _conflict_alert(story: Story, brief: Brief, c: Conflict) -> tuple[str, str, 
     payload = {
         "conflict": c.id,
         "what": slot_label(c),
-        "kind": c.kind.value,
+        "conflict_kind": c.kind.value,
         "update": c.update,
         "possible": c.possible,
         "confidence": c.confidence,
@@ -124,7 +125,7 @@ def alert_json(a: Alert) -> dict[str, Any]:
         "at": a.at.isoformat(),
         "title": a.title,
         "summary": a.summary,
-        **a.payload,
+        **{k: v for k, v in a.payload.items() if k not in ("seq", "key", "kind", "at")},
     }
 
 
@@ -348,7 +349,8 @@ class Webhook:
         headers = {
             "Content-Type": "application/json",
             "User-Agent": self.settings.user_agent,
-            "X-Newsprism-Alert": a.key,
+            # header values are ASCII: the key (which may quote an article) is %-encoded
+            "X-Newsprism-Alert": quote(a.key, safe=""),
             "X-Newsprism-Seq": str(a.seq),
         }
         if self.secret:

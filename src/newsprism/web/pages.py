@@ -33,13 +33,20 @@ def story_list(
     svc: Svc,
     q: Annotated[str | None, Query(max_length=500)] = None,
     order: StoryOrder = StoryOrder.NEWEST,
-    has: Annotated[StoryFlag | None, Query()] = None,
+    # a str, not the enum: the form sends has= (empty) for "all stories"
+    has_text: Annotated[str | None, Query(alias="has", max_length=20)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     since: Annotated[str | None, Query(max_length=100)] = None,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> HTMLResponse:
     from newsprism.corpus.views import marks_json
 
+    try:
+        has = StoryFlag(has_text) if has_text else None
+    except ValueError:
+        raise InputError(
+            f"has={has_text!r}: choose conflicts, updates or any (or nothing, for all stories)"
+        ) from None
     store = svc.store()
     query = q.strip() if q else ""
     filters: dict[str, Any] = {
