@@ -60,6 +60,16 @@ def browser(base_url: str) -> Iterator[object]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        real_new_page = b.new_page
+
+        def new_page(**kwargs: object) -> object:
+            # A story's first brief loads the models (tens of seconds on a busy 2-core machine).
+            page = real_new_page(**kwargs)  # type: ignore[arg-type]
+            page.set_default_timeout(180_000)
+            page.set_default_navigation_timeout(180_000)
+            return page
+
+        b.new_page = new_page  # type: ignore[method-assign]
         yield b
         b.close()
 

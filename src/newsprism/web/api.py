@@ -249,7 +249,7 @@ def post_articles(request: Request, svc: Svc, body: ArticlesIn) -> dict[str, Any
 @router.post(
     "/compare",
     dependencies=[Depends(require_read)],
-    summary="Brief of posted articles (not stored)",
+    summary="Brief of posted articles (kept 30 days at its own address)",
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
