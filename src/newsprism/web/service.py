@@ -342,6 +342,7 @@ class WebService:
 
         articles: list[Article] = []
         left_out: list[LeftOut] = []
+        failed: list[InputError] = []
         for n, p in enumerate(posted, 1):
             for item in self._raw_documents(p, n, fetcher):
                 outcome = item if isinstance(item, Failure) else clean_one(item, self.settings)
@@ -349,15 +350,21 @@ class WebService:
                     articles.append(outcome)
                 elif isinstance(outcome, Rejection):
                     left_out.append(LeftOut(f"article {n}", outcome.reason, outcome.detail))
-                elif keep_going:
-                    left_out.append(LeftOut(f"article {n}", "failed", outcome.message))
                 else:
                     err = outcome.error
-                    raise (
+                    error = (
                         err
                         if isinstance(err, InputError)
                         else InputError(f"article {n}: {outcome.message}")
                     )
+                    if not keep_going:
+                        raise error
+                    left_out.append(LeftOut(f"article {n}", "failed", outcome.message))
+                    failed.append(error)
+        if failed and len(articles) < 2:
+            # Nothing to compare: the request fails with the first failure's own error (a
+            # refused or failed fetch keeps its status), not as a generic shortfall.
+            raise failed[0]
         return articles, left_out
 
     def ingest(self, posted: Sequence[Posted], *, client: str = "local") -> IngestReport:
