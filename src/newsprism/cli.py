@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ from rich.table import Table
 
 from newsprism import __version__
 from newsprism.config import Settings, load_settings
-from newsprism.corpus.views import search_rows, story_json
+from newsprism.corpus.views import search_rows
 from newsprism.errors import InputError, NewsprismError
 from newsprism.model import Article, Brief, Failure, LeftOut, Rejection
 from newsprism.pipeline import Outcome, RunStats, clean_sources
@@ -230,9 +230,13 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-def _open_store(settings: Settings) -> Store:
-    from newsprism.store import open_store
+def _open_store(settings: Settings, *, create: bool = False) -> Store:
+    """The store of ``settings.db``. Commands that only read refuse a SQLite file that does
+    not exist (a mistyped --db would otherwise be created, empty, and read as "no stories")."""
+    from newsprism.store import open_store, require_store
 
+    if not create:
+        require_store(settings.db)
     return open_store(settings.db, settings)
 
 
@@ -261,7 +265,10 @@ def ingest(
     ] = None,
     executor: Annotated[
         str,
-        typer.Option(help="local (a process pool), serial, or ray (pip install 'newsprism[ray]')."),
+        # rich reads "[ray]" as markup and drops it: the bracket is escaped.
+        typer.Option(
+            help="local (a process pool), serial, or ray (pip install 'newsprism\\[ray]')."
+        ),
     ] = "local",
     address: Annotated[
         str | None,
@@ -284,7 +291,7 @@ def ingest(
 
     settings = _settings(config, db=db, workers=workers)
     show = err.is_terminal if progress is None else progress
-    with _open_store(settings) as store:
+    with _open_store(settings, create=True) as store:
         ex = make_executor(executor, settings, address=address)
         try:
             with Progress(
@@ -316,6 +323,28 @@ def ingest(
     raise typer.Exit(1 if stats.failed else 0)
 
 
+class Has(StrEnum):
+    conflicts = "conflicts"
+    updates = "updates"
+    any = "any"
+
+
+class Order(StrEnum):
+    newest = "newest"
+    biggest = "biggest"
+    conflicts = "conflicts"
+
+
+def _count_cell(marks: dict[str, object]) -> str:
+    """A story's count of conflicts (confirmed+possible) and updates for a table: "2/1";
+    "-" when never compared, a trailing "*" when compared before its latest articles."""
+    if marks["compared"] is None:
+        return "-"
+    conflicts = int(str(marks["conflicts"])) + int(str(marks["possible"]))
+    star = "" if marks["compared"] == "current" else "*"
+    return f"{conflicts}/{marks['updates']}{star}"
+
+
 @app.command()
 def stories(
     db: DbOpt = None,
@@ -332,47 +361,70 @@ def stories(
     text: Annotated[
         str | None, typer.Option(help="Only stories with an article matching this search.")
     ] = None,
-    order: Annotated[str, typer.Option(help="newest or biggest first.")] = "newest",
+    has: Annotated[
+        Has | None,
+        typer.Option(help="Only stories whose latest brief found conflicts, updates, or any."),
+    ] = None,
+    order: Annotated[
+        Order, typer.Option(help="newest, biggest, or most conflicts first.")
+    ] = Order.newest,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     config: ConfigOpt = None,
 ) -> None:
-    """List stored stories with their outlets, origin counts and articles."""
-    from newsprism.store import StoryOrder
+    """List stored stories: outlets, origins, and the conflicts and updates their briefs found."""
+    from newsprism.corpus.views import marks_json, stories_json
+    from newsprism.store import StoryFlag, StoryOrder
 
     settings = _settings(config, db=db)
+    filters: dict[str, Any] = {
+        "since": _parse_time(since, "--since"),
+        "until": _parse_time(until, "--until"),
+        "outlet": outlet,
+        "entity": entity,
+        "text": text,
+        "flag": StoryFlag(has.value) if has is not None else None,
+    }
     with _open_store(settings) as store:
         found = store.list_stories(
-            since=_parse_time(since, "--since"),
-            until=_parse_time(until, "--until"),
-            outlet=outlet,
-            entity=entity,
-            text=text,
-            limit=limit,
-            offset=offset,
-            order=StoryOrder(order),
+            **filters, limit=limit, offset=offset, order=StoryOrder(order.value)
         )
+        total = store.count_stories(**filters)
         if fmt is ListFormat.json:
             sys.stdout.write(
-                json.dumps([story_json(st, store) for st in found], ensure_ascii=False, indent=1)
-                + "\n"
+                json.dumps(stories_json(found, store), ensure_ascii=False, indent=1) + "\n"
             )
             return
-        out = Console(highlight=False)
-        table = Table(title=f"{len(found)} stories", title_justify="left")
-        for col in ("id", "last published", "articles", "origins", "outlets", "title"):
-            table.add_column(col, overflow="fold")
-        for st in found:
-            table.add_row(
-                st.id,
-                st.last_published.strftime("%Y-%m-%d %H:%M") if st.last_published else "-",
-                str(len(st.articles)),
-                str(st.origins),
-                ", ".join(st.outlets),
-                st.title,
-            )
-        out.print(table)
+        marks = store.story_marks([st.id for st in found])
+    out = Console(highlight=False)
+    shown = f"{offset + 1}-{offset + len(found)}" if found else "none"
+    table = Table(title=f"stories {shown} of {total}", title_justify="left")
+    # Ids are copied from here into `newsprism story ID`: never folded over two lines.
+    table.add_column("id", no_wrap=True, min_width=17)
+    table.add_column("last", no_wrap=True)
+    table.add_column("arts", justify="right")
+    table.add_column("orig", justify="right")
+    table.add_column("conf/upd", justify="right", no_wrap=True)
+    table.add_column("title", ratio=1)
+    for st in found:
+        table.add_row(
+            st.id,
+            st.last_published.strftime("%Y-%m-%d") if st.last_published else "-",
+            str(len(st.articles)),
+            str(st.origins),
+            _count_cell(marks_json(st, marks.get(st.id))),
+            st.title,
+        )
+    out.print(table)
+    if offset + len(found) < total:
+        err.print(f"more: --offset {offset + len(found)} (--limit up to 1000)", soft_wrap=True)
+    if any(st.id not in marks for st in found):
+        err.print(
+            "conf/upd: conflicts / updates in the story's latest brief; '-': not compared "
+            "yet (newsprism story ID), '*': compared before its latest articles",
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -423,10 +475,22 @@ def search(
     out.print(table)
 
 
+class Basis(StrEnum):
+    published = "published"
+    ingested = "ingested"
+
+
 @app.command()
 def changes(
     story_id: Annotated[str, typer.Argument(help="A story id.")],
-    since: Annotated[str, typer.Option(help="Compare with the brief as it was at this time.")],
+    since: Annotated[str, typer.Option(help="Compare with the story as it stood at this time.")],
+    by: Annotated[
+        Basis,
+        typer.Option(
+            help="published: the brief of the articles published by then (an archive ingested "
+            "today has a past); ingested: the brief as newsprism made it by then."
+        ),
+    ] = Basis.published,
     db: DbOpt = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     config: ConfigOpt = None,
@@ -439,17 +503,31 @@ def changes(
     when = _parse_time(since, "--since")
     assert when is not None
     with _open_store(settings) as store:
-        diff = changes_since(store, story_id, when, models=Models(settings), settings=settings)
+        diff = changes_since(
+            store,
+            story_id,
+            when,
+            models=Models(settings),
+            settings=settings,
+            by_publication=by is Basis.published,
+        )
     if fmt is ListFormat.json:
         sys.stdout.write(json.dumps(diff.to_json(), ensure_ascii=False, indent=1) + "\n")
         return
     out = Console(highlight=False)
-    base = (
-        diff.since.isoformat()
-        if diff.since
-        else "nothing (no brief of this story was made by then)"
-    )
-    out.print(f"[bold]Story {story_id}[/bold]: changes since {base}")
+    if by is Basis.published:
+        base = (
+            f"the {diff.before_articles} articles published by {when.isoformat()}"
+            if diff.before_articles
+            else f"nothing (no article of it was published by {when.isoformat()})"
+        )
+    else:
+        base = (
+            f"its brief of {diff.since.isoformat()}"
+            if diff.since
+            else "nothing (no brief of this story was made by then)"
+        )
+    out.print(f"[bold]Story {escape(story_id)}[/bold]: changes since {escape(base)}")
     for label, items, key in (
         ("new sources", diff.new_sources, "title"),
         ("new corroborated facts", diff.new_facts, "text"),
@@ -463,12 +541,101 @@ def changes(
             extra = ""
             if "sides" in item:
                 extra = ": " + " vs ".join(str(side["value_text"]) for side in item["sides"])
-            out.print(f"  - {item.get(key)}{extra}", soft_wrap=True)
+            out.print(f"  - {escape(str(item.get(key)))}{escape(extra)}", soft_wrap=True)
     out.print(f"\n[bold]updated values[/bold] ({len(diff.updated_values)})")
     for u in diff.updated_values:
         before = " vs ".join(side["value_text"] for side in u["before"]["sides"])
         after = " vs ".join(side["value_text"] for side in u["after"]["sides"])
-        out.print(f"  - {u['slot']}: {before} -> {after}", soft_wrap=True)
+        out.print(f"  - {escape(u['slot'])}: {escape(before)} -> {escape(after)}", soft_wrap=True)
+
+
+def _seconds(value: str) -> float:
+    """A period as "90", "30s", "15m", "2h" (seconds, minutes, hours)."""
+    text = value.strip().lower()
+    scale = {"s": 1.0, "m": 60.0, "h": 3600.0}.get(text[-1:])
+    number = text[:-1] if scale is not None else text
+    try:
+        seconds = float(number) * (scale or 1.0)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise InputError(f"cannot read --every {value!r}: give 90, 30s, 15m or 2h")
+    return seconds
+
+
+@app.command()
+def watch(
+    watch_list: Annotated[
+        Path, typer.Argument(help="A file naming one feed or page URL (or path) a line.")
+    ],
+    db: DbOpt = None,
+    every: Annotated[str, typer.Option(help="Time between polls: 90, 30s, 15m, 2h.")] = "15m",
+    log: Annotated[
+        Path | None, typer.Option("--log", help="Append each alert to this JSON Lines file.")
+    ] = None,
+    webhook: Annotated[
+        str | None,
+        typer.Option(
+            help="POST each alert here (JSON; X-Newsprism-Signature with the webhook_secret "
+            "setting, from NEWSPRISM_WEBHOOK_SECRET)."
+        ),
+    ] = None,
+    cycles: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many polls (default: never).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Poll feeds and pages, ingest what is new, rebuild the briefs of the stories it touched,
+    and alert on new stories (two or more origins), new conflicts and updated values."""
+    import logging
+
+    from newsprism.corpus.watch import Watcher, Webhook, read_watch_list
+
+    settings = _settings(config, db=db)
+    sources = read_watch_list(watch_list)
+    period = _seconds(every)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    hook = None
+    if webhook is not None:
+        from newsprism.ingest.fetch import check_url
+
+        hook = Webhook(
+            settings,
+            check_url(webhook),
+            settings.webhook_secret,
+            retries=settings.webhook_retries,
+            backoff_s=settings.webhook_backoff_s,
+        )
+    with _open_store(settings, create=True) as store:
+        watcher = Watcher(store, settings, sources, log_path=log, webhook=hook)
+        if hook is not None:
+            hook.start()
+        err.print(
+            f"watching {len(sources)} sources every {period:g} s into {settings.db}"
+            + (f"; alerts to {log}" if log else "")
+            + (f" and {webhook}" if webhook else ""),
+            soft_wrap=True,
+        )
+
+        def said(report: object) -> None:
+            from newsprism.corpus.watch import CycleReport
+
+            assert isinstance(report, CycleReport)
+            stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            err.print(
+                f"{stamp} new articles {report.ingested}, failed {report.failed}, stories "
+                f"briefed {report.briefed}, alerts {len(report.alerts)}",
+                soft_wrap=True,
+            )
+            for a in report.alerts:
+                sys.stdout.write(f"{a.kind}: {a.title}\n")
+            sys.stdout.flush()
+
+        try:
+            watcher.run(period, cycles=cycles, on_cycle=said)
+        finally:
+            if hook is not None:
+                hook.stop()
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -489,15 +656,38 @@ def version() -> None:
 
 
 def main() -> None:
-    """Entry point: the one place where errors are turned into a message and an exit code."""
+    """Entry point: the one place where errors are turned into a message and an exit code.
+    A user's mistake (a bad option or value, a store that is not there) is one line with its
+    error code, never a traceback."""
+    # typer carries its own copy of click: its exceptions are the ones raised.
+    from typer._click import exceptions as click_errors
+
+    from newsprism.errors import UsageError
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        # `newsprism` alone: the help, as before.
+        typer.echo(exc.ctx.get_help() if exc.ctx is not None else str(exc), err=True)
+        sys.exit(2)
+    except click_errors.UsageError as exc:
+        where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
+        message = f"{where}{exc.format_message()} (see --help)"
+        err.print(f"[red]error[/red]: {escape(str(UsageError(message)))}", soft_wrap=True)
+        sys.exit(2)
+    except click_errors.ClickException as exc:
+        err.print(f"[red]error[/red]: {escape(exc.format_message())}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("interrupted")
+        sys.exit(130)
     except NewsprismError as exc:
         err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -146,6 +146,20 @@ class Settings(BaseSettings):
         "so slow sites never hold every worker thread.",
     )
 
+    # --- watch (``newsprism watch``)
+    webhook_secret: str | None = Field(
+        None,
+        min_length=16,
+        description="Shared secret of the alerts webhook: each POST carries X-Newsprism-Signature, "
+        "sha256= and the HMAC-SHA256 of its body. Set it in the environment, not on a command line.",
+    )
+    webhook_retries: int = Field(
+        5, ge=0, description="Times a failed webhook POST is tried again before it is given up."
+    )
+    webhook_backoff_s: float = Field(
+        2.0, gt=0, description="Wait before the first retry of a webhook POST; doubles each time."
+    )
+
     @field_validator("fetch_allow_networks")
     @classmethod
     def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:

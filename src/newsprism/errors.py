@@ -32,6 +32,12 @@ class ConfigError(NewsprismError):
     code = "NP100"
 
 
+class UsageError(ConfigError):
+    """A command was called wrongly: an unknown option or value, a missing argument."""
+
+    code = "NP101"
+
+
 class InputError(NewsprismError):
     """An input cannot be read: missing, binary, undecodable, too large, malformed."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import hashlib
 import json
 import re
@@ -33,6 +34,7 @@ from newsprism.model import (
     ConflictKind,
     ConflictSide,
     Entity,
+    LeftOut,
     Quote,
     QuoteAgreement,
     QuoteEntry,
@@ -624,7 +626,7 @@ def test_markdown_has_every_section_with_citations() -> None:
         "## Sources",
         "## Summary",
         "## Corroborated facts",
-        "## Conflicts",
+        "## Conflicts and updates",
         "## Single-source details",
         "## Quotes",
         "## Entities",
@@ -643,10 +645,14 @@ def test_markdown_has_every_section_with_citations() -> None:
     assert "“**Twenty\\-five cars** of a Great Lakes" not in md  # only line starts are escaped
     assert "“**Twenty-five cars** of a Great Lakes" in md
     # An update is an update, in time order, not a contradiction.
-    assert "### 2. Update: residents evacuated (count)" in md
-    assert "**about 1,200 residents** (S1, 2026-11-18 06:05 -05:00) → **1,500** (S2," in md
+    assert "### 2. Update: the number of residents evacuated" in md
+    assert "**1,200 residents** (S1, 2026-11-18 06:05 -05:00) → **1,500 residents** (S2," in md
     assert "- then **S2** Ohio Valley Public Radio, as of 2026-11-18 15:40 -05:00:" in md
-    assert "### 1. cars derailed (count)" in md
+    assert "### 1. Conflict: the number of cars derailed: 23 cars or 25 cars" in md
+    # Conflicts come first, each with why it was flagged and how sure newsprism is.
+    assert md.index("## Conflicts and updates") < md.index("## Sources") < md.index("## Summary")
+    assert "_Why flagged:_ S1 says 23 cars and S3 says 25 cars" in md
+    assert "_Confidence:_ very likely (1.00)" in md
     # Details are grouped under their source, in source order.
     assert (
         md.index("### S1 · Lakeshore Wire")
@@ -785,7 +791,11 @@ def test_html_is_standalone_and_locked_down() -> None:
         assert "style" not in attrs, (tag, attrs)  # the CSP below would block it
     assert "@import" not in page_html and "url(" not in page_html
     hrefs = [a["href"] for t, a in page.tags if t == "a"]
-    assert hrefs == ["#brief", "https://lakeshorewire.example/2026/11/18/carverton-derailment"]
+    assert hrefs == [
+        "#brief",
+        "#h-conflicts",
+        "https://lakeshorewire.example/2026/11/18/carverton-derailment",
+    ]
     csp = next(
         a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
     )
@@ -876,3 +886,22 @@ def test_an_empty_brief_renders_in_every_format(validator: jsonschema.Draft20201
     assert "_The sources state no differing values._" in render(bare, "markdown")
     validator.validate(json.loads(render(bare, "json")))
     assert "No fact is stated by two independent origins." in render(bare, "html")
+
+
+def test_html_puts_conflicts_first_in_words_and_shows_no_local_path() -> None:
+    b = carverton()
+    hidden = dataclasses.replace(b.sources[0], origin="/home/jo/private/notes/lakeshore.txt")
+    b = dataclasses.replace(
+        b,
+        sources=(hidden, *b.sources[1:]),
+        left_out=(LeftOut("/home/jo/private/empty.html", "empty", "no text"),),
+    )
+    page = render(b, "html")
+    assert "/home/jo" not in page
+    assert "empty.html" in page  # the file's name says which input was left out
+    assert page.index('id="h-conflicts"') < page.index('id="h-summary"')
+    assert "Why flagged:" in page and "S1 says 23 cars and S3 says 25 cars" in page
+    assert "Confidence:" in page and "very likely (1.00)" in page
+    assert "the number of cars derailed" in page
+    assert '<span class="badge conflict">3 conflicts</span>' in page
+    assert '<span class="badge update">1 update</span>' in page

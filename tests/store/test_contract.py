@@ -34,7 +34,10 @@ from newsprism.store import (
     Store,
     StoreIntegrityError,
     StoreQueryError,
+    StoryFlag,
+    StoryMarks,
     StoryOrder,
+    members_key,
     open_store,
 )
 
@@ -361,6 +364,67 @@ def test_list_stories_filters_and_orders(store: Store) -> None:
         store.list_stories(limit=-1)
 
 
+def test_story_marks_filter_sort_and_count(store: Store) -> None:
+    ids = []
+    for i in range(4):
+        a = art(f"Marked story {i} text.", published=T0 + timedelta(hours=i))
+        store.add_article(a)
+        store.save_story(story(f"m{i}", a.id))
+        ids.append(a.id)
+    # m0: nothing found; m1: two conflicts; m2: one update; m3: never briefed
+    for sid, (c, p, u) in {"m0": (0, 0, 0), "m1": (1, 1, 0), "m2": (0, 0, 1)}.items():
+        store.put_story_marks(sid, StoryMarks(c, p, u, 1, members_key([sid]), T0))
+    assert store.count_stories() == 4
+    assert store.count_stories(flag=StoryFlag.CONFLICTS) == 1
+    assert store.count_stories(flag=StoryFlag.ANY) == 2
+    assert [s.id for s in store.list_stories(flag=StoryFlag.UPDATES)] == ["m2"]
+    ordered = [s.id for s in store.list_stories(order=StoryOrder.CONFLICTS)]
+    assert ordered[:2] == ["m1", "m2"] and set(ordered) == {"m0", "m1", "m2", "m3"}
+    marks = store.story_marks(["m1", "m3"])
+    assert set(marks) == {"m1"} and (marks["m1"].conflicts, marks["m1"].possible) == (1, 1)
+    m1 = store.get_story("m1")
+    assert m1 is not None and not marks["m1"].current(m1)
+    assert StoryMarks(0, 0, 0, 1, members_key(m1.articles), T0).current(m1)
+    with pytest.raises(StoreIntegrityError):
+        store.put_story_marks("nope", StoryMarks(0, 0, 0, 0, "", T0))
+
+
+def test_copy_keys_find_stored_articles(store: Store) -> None:
+    a, b = art("Copy key one."), art("Copy key two.")
+    store.add_articles([a, b])
+    big = (1 << 64) - 5  # unsigned keys above the signed range round-trip
+    store.put_copy_keys(a.id, [11, big, 13])
+    store.put_copy_keys(a.id, [11, big, 13])  # again: a no-op
+    store.put_copy_keys(b.id, [11, 99, 98])
+    assert store.copy_key_matches([11, big, 0]) == [a.id, b.id]  # a shares two bands
+    assert store.copy_key_matches([0, big, 0]) == [a.id]
+    assert store.copy_key_matches([99, 11, 0]) == []  # same key, other band
+    assert store.copy_key_matches([]) == []
+
+
+def test_alerts_are_recorded_once_per_key_and_cursors_persist(store: Store) -> None:
+    first = store.add_alert("k1", "conflict", "s1", T0, "Title", "Summary", {"n": 1})
+    assert first is not None and first.seq > 0
+    assert store.add_alert("k1", "conflict", "s1", T0, "Again", "", {}) is None
+    second = store.add_alert("k2", "update", "s2", T0, "T2", "S2", {"sides": ["a", "b"]})
+    assert second is not None and second.seq > first.seq
+    assert [x.key for x in store.alerts()] == ["k1", "k2"]
+    assert [x.key for x in store.alerts(after=first.seq)] == ["k2"]
+    assert [x.key for x in store.alerts(story_id="s1")] == ["k1"]
+    assert [x.key for x in store.alerts(newest_first=True, limit=1)] == ["k2"]
+    assert store.alerts(after=second.seq) == []
+    assert store.alerts()[1].payload == {"sides": ["a", "b"]}
+    assert store.get_cursor("log") is None
+    store.set_cursor("log", 5)
+    store.set_cursor("log", 7)
+    assert store.get_cursor("log") == 7
+    assert store.latest_event_seq() == 0
+    store.add_article(a := art("Event article."))
+    store.save_story(story("e1", a.id))
+    store.add_story_event(StoryEvent("e1", StoryEventKind.CREATE, T0, article=a.id))
+    assert store.latest_event_seq() >= 1
+
+
 def test_story_events_in_time_order(store: Store) -> None:
     events = [
         StoryEvent("s1", StoryEventKind.JOIN, T0 + timedelta(hours=1), article="x"),
@@ -560,3 +624,14 @@ def test_any_text_round_trips_and_any_query_is_safe(
     assert store.get_article(a.id) == a
     with contextlib.suppress(StoreQueryError):
         store.search_articles(query)
+
+
+def test_comparisons_are_kept_until_they_expire(store: Store) -> None:
+    later = T0 + timedelta(days=7)
+    store.put_comparison("c1", T0, later, "Title", "<p>page</p>", '{"x": 1}')
+    assert store.get_comparison("c1", T0 + timedelta(days=1)) == ("<p>page</p>", '{"x": 1}')
+    assert store.get_comparison("c1", later + timedelta(seconds=1)) is None
+    assert store.get_comparison("nope", T0) is None
+    # a new comparison clears the expired ones
+    store.put_comparison("c2", later + timedelta(days=1), later + timedelta(days=8), "T", "p", "{}")
+    assert store.get_comparison("c1", T0) is None

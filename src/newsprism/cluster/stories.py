@@ -8,7 +8,8 @@ window). For each one:
    (document frequencies of the articles seen so far), then L2-normalised and quantised to integers.
 2. **Retrieve.** An inverted index keyed by ``(feature, day)`` holds, for every article, its most
    weighted features under the day it was published. The candidates are the stories that share one
-   of the new article's top features on a day within ``window_days`` of its date. There is no
+   of the new article's probe features on a day within ``window_days`` of its date: its most
+   weighted features among those the index holds (a word no earlier article had can find nothing). There is no
    comparison with every story: the cost depends on the stories active around that date, not on
    the size of the corpus.
 3. **Decide.** For each candidate: cosine to the story's centroid (the sum of its members'
@@ -405,7 +406,8 @@ class StoryClusterer:
             return Assignment(article_id, sid, False, 1.0, "already assigned")
         day, at = self._when(published)
         vec, name_idf, norm2 = self._vector(sk)
-        top = [f for f, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: p.index_terms]]
+        ranked = [f for f, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))]
+        top = ranked[: p.index_terms]
 
         events: list[StoryEvent] = []
         best: _Story | None = None
@@ -416,7 +418,13 @@ class StoryClusterer:
             scored: list[tuple[float, str, float, float, float]] = []
             total = sum(name_idf.values())
             named = len(name_idf) >= 2
-            for sid in self._candidates(top, day):
+            # The probe is the article's most weighted features *that some earlier article was
+            # indexed under*. Its top features overall are mostly words no article had before
+            # (IDF weighs them most), which can retrieve nothing: with them as the probe, the
+            # sample's fourth report of the derailment found no candidate and started a story.
+            index = self._index
+            probe = [f for f in ranked if f in index][: p.index_terms]
+            for sid in self._candidates(probe, day):
                 r = self._score(self._stories[sid], vec, norm2, name_idf, total, day)
                 if r is None:
                     continue

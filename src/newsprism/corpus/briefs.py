@@ -8,7 +8,7 @@ first time any brief needed it; every brief served is also saved as a snapshot, 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,9 +18,9 @@ from newsprism.compare.codec import analysis_version, decode, encode
 from newsprism.config import Settings
 from newsprism.errors import InputError
 from newsprism.formats.jsonout import brief_to_json
-from newsprism.model import Article, Brief
+from newsprism.model import Article, Brief, Story
 from newsprism.nlp import Models
-from newsprism.store.base import Store
+from newsprism.store.base import Store, StoryMarks, members_key
 
 
 class StoreAnalysisCache(AnalysisCache):
@@ -64,12 +64,30 @@ def story_brief(
         # the copies the story list shows, so the brief counts origins the same way
         links={a.id: store.copy_of(a.id) for a in articles},
     )
+    # One headline rule for the list and the page: a stored story is headed by its most
+    # representative member's title, the one the story list shows.
+    brief = replace(brief, title=story.title or brief.title)
     if snapshot:
         with store.transaction():
             store.save_brief(
                 story_id, brief.generated or datetime.now(UTC), json.dumps(brief_to_json(brief))
             )
+            store.put_story_marks(story_id, story_marks(brief, story))
     return brief
+
+
+def story_marks(brief: Brief, story: Story) -> StoryMarks:
+    """What a story's brief found, as the story list shows it."""
+    updates = sum(1 for c in brief.conflicts if c.update)
+    possible = sum(1 for c in brief.conflicts if c.possible)
+    return StoryMarks(
+        conflicts=len(brief.conflicts) - updates - possible,
+        possible=possible,
+        updates=updates,
+        articles=len(story.articles),
+        members=members_key(story.articles),
+        at=brief.generated or datetime.now(UTC),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +104,16 @@ class BriefChanges:
     resolved_conflicts: list[dict[str, Any]] = field(default_factory=list)
     updated_values: list[dict[str, Any]] = field(default_factory=list)
     new_details: list[dict[str, Any]] = field(default_factory=list)
+    #: "published" (the brief of the articles published by then) or "ingested" (a snapshot)
+    basis: str = "ingested"
+    #: Articles of the story published by then (basis "published").
+    before_articles: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "story": self.story,
+            "basis": self.basis,
+            "before_articles": self.before_articles,
             "since": self.since.isoformat() if self.since else None,
             "now": self.now.isoformat(),
             "new_sources": self.new_sources,
@@ -162,17 +186,51 @@ def diff_briefs(
 
 
 def changes_since(
-    store: Store, story_id: str, since: datetime, *, models: Models, settings: Settings
+    store: Store,
+    story_id: str,
+    since: datetime,
+    *,
+    models: Models,
+    settings: Settings,
+    by_publication: bool = False,
 ) -> BriefChanges:
-    """What the story's brief gained or lost since ``since``: the current brief against the
-    latest snapshot taken at or before that time."""
-    before = store.brief_at(story_id, since)
+    """What the story's brief gained or lost since ``since``.
+
+    ``by_publication``: against the brief of the story's articles published at or before
+    ``since`` (undated articles count as published before), so an archive ingested today
+    still has a past. Otherwise against the latest snapshot made at or before ``since``: what
+    a reader who looked then saw."""
     current = story_brief(store, story_id, models=models, settings=settings)
     now = current.generated or datetime.now(UTC)
+    if by_publication:
+        story = store.get_story(story_id)
+        assert story is not None  # story_brief raised otherwise
+        articles = store.get_articles(list(story.articles))
+        when = since if since.tzinfo else since.replace(tzinfo=UTC)
+        before = [
+            a
+            for a in articles
+            if a.published is None
+            or (a.published if a.published.tzinfo else a.published.replace(tzinfo=UTC)) <= when
+        ]
+        old = None
+        if before:
+            old = brief_to_json(
+                build_brief(
+                    before,
+                    models=models,
+                    settings=settings,
+                    cache=StoreAnalysisCache(store, settings),
+                    links={a.id: store.copy_of(a.id) for a in before},
+                )
+            )
+        diff = diff_briefs(story_id, old, since if before else None, brief_to_json(current), now)
+        return replace(diff, basis="published", before_articles=len(before))
+    snap = store.brief_at(story_id, since)
     return diff_briefs(
         story_id,
-        json.loads(before.brief_json) if before else None,
-        before.at if before else None,
+        json.loads(snap.brief_json) if snap else None,
+        snap.at if snap else None,
         brief_to_json(current),
         now,
     )

@@ -51,7 +51,7 @@ from newsprism.dedup.minhash import Signature
 from newsprism.ingest.fetch import Fetcher
 from newsprism.ingest.names import display_name
 from newsprism.ingest.readers import expand_sources, holds_one_document, read_source
-from newsprism.model import Article, Rejection, StoryEventKind
+from newsprism.model import Article, CopyKind, Rejection, StoryEventKind
 from newsprism.store.base import AddStatus, IngestRun, SourceStatus, Store, StoryOrder
 
 COPY_SKETCH = "copies"
@@ -237,6 +237,23 @@ class CorpusState:
                     cp.article_id, cp.published, cp.payload, self.store.copy_of(cp.article_id)
                 )
 
+    def _load_stored_matches(self, article_id: str, keys: list[int]) -> None:
+        """Bring into memory the stored articles that share a document band key with the new
+        one but were not restored (older than the window a run restores): a reprint of any
+        stored article is linked, whatever the store's size. The match itself is verified in
+        memory, on the signatures, as for any candidate."""
+        if not keys:
+            return
+        missing = [
+            aid
+            for aid in self.store.copy_key_matches(keys)
+            if aid != article_id and aid not in self.detector
+        ]
+        for row in self.store.get_sketches(COPY_SKETCH, missing):
+            self.detector.load(
+                row.article_id, row.published, row.payload, self.store.copy_of(row.article_id)
+            )
+
     def add(self, item: Article | Prepared, stats: IngestStats) -> None:
         """Link, cluster and store one article (inside the caller's transaction). A ``Prepared``
         article comes encoded, with its sketches, from where it was cleaned."""
@@ -256,11 +273,17 @@ class CorpusState:
         sig = Signature.from_bytes(
             copy_sketch, self.detector.hasher, article=aid, published=published
         )
+        keys = self.detector.doc_keys(sig)
+        self._load_stored_matches(aid, keys)
         link = self.detector.add_signature(sig)
         self.store.put_sketch(aid, COPY_SKETCH, copy_sketch)
         if link is not None:
             self.store.add_copy(link)
             stats.copies += 1
+        if keys and (link is None or link.kind is not CopyKind.FULL):
+            # A full copy is left out as it is of the index in memory: its original stands
+            # for it.
+            self.store.put_copy_keys(aid, keys)
         self.store.put_sketch(aid, STORY_SKETCH, sketch)
         assignment = self.clusterer.add_sketch(aid, published, sketch)
         sid = self.clusterer.story_of(aid) or assignment.story_id
@@ -300,7 +323,10 @@ def ingest(
     *,
     executor: Executor | None = None,
     on_progress: Callable[[IngestStats], None] | None = None,
+    skip_item: Callable[[str], bool] | None = None,
 ) -> IngestStats:
+    """``skip_item``: feed items whose link it accepts are not fetched. It is called from
+    where the executor reads its input (the calling thread for the serial executor)."""
     stats = IngestStats()
     state = CorpusState(store, settings, journal=True)
     executor = executor or SerialExecutor(settings)
@@ -350,7 +376,7 @@ def ingest(
                     yield ReadFile(source)
                     continue
                 pending: StageInput | None = None
-                for item in read_source(source, settings, fetcher):
+                for item in read_source(source, settings, fetcher, skip_item=skip_item):
                     if pending is not None:
                         tags.append((source, False, position))
                         yield pending

@@ -5,11 +5,36 @@ from __future__ import annotations
 from typing import Any
 
 from newsprism.model import Story
-from newsprism.store.base import Store
+from newsprism.store.base import Store, StoryMarks
 
 
-def story_json(st: Story, store: Store, *, with_articles: bool = True) -> dict[str, object]:
-    """A story with its outlets, origin count and (by default) the ids and URLs of its articles."""
+def marks_json(st: Story, marks: StoryMarks | None) -> dict[str, object]:
+    """What the story's latest brief found: ``compared`` is "current" (the brief of its present
+    articles), "earlier" (a brief made before its latest articles joined) or None (no brief
+    yet: the counts are then None too)."""
+    if marks is None:
+        return {"compared": None, "conflicts": None, "possible": None, "updates": None}
+    return {
+        "compared": "current" if marks.current(st) else "earlier",
+        "compared_at": marks.at.isoformat(),
+        "conflicts": marks.conflicts,
+        "possible": marks.possible,
+        "updates": marks.updates,
+    }
+
+
+def story_json(
+    st: Story,
+    store: Store,
+    *,
+    with_articles: bool = True,
+    marks: dict[str, StoryMarks] | None = None,
+) -> dict[str, object]:
+    """A story with its outlets, origin count, what its latest brief found (conflicts,
+    updates) and (by default) the ids and URLs of its articles. ``marks`` may hold the marks
+    of a page of stories, fetched at once."""
+    if marks is None:
+        marks = store.story_marks([st.id])
     out: dict[str, object] = {
         "id": st.id,
         "title": st.title,
@@ -18,6 +43,7 @@ def story_json(st: Story, store: Store, *, with_articles: bool = True) -> dict[s
         "outlets": list(st.outlets),
         "origins": st.origins,
         "article_count": len(st.articles),
+        **marks_json(st, marks.get(st.id)),
     }
     if with_articles:
         out["articles"] = [
@@ -54,3 +80,9 @@ def search_rows(
             }
         )
     return rows
+
+
+def stories_json(stories: list[Story], store: Store) -> list[dict[str, object]]:
+    """:func:`story_json` of a page of stories, with one look-up of their marks."""
+    marks = store.story_marks([st.id for st in stories])
+    return [story_json(st, store, marks=marks) for st in stories]

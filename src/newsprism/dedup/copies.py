@@ -183,6 +183,13 @@ class CopyDetector:
         self._expire(_utc(published))
         self._insert(sig, link, _Keys())
 
+    def doc_keys(self, sig: Signature) -> list[int]:
+        """The band keys of the signature's document index entry (empty for an empty text):
+        what a store keeps so copies of articles no longer in memory can be found."""
+        if sig.doc_size == 0:
+            return []
+        return self._docs.keys(sig.doc[None, :])[0]
+
     def origin_of(self, article_id: str) -> str:
         """The independent origin of an added article: its original if it is a full copy."""
         return self._root.get(article_id, article_id)

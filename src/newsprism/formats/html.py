@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from newsprism import __version__
 from newsprism.formats import cited_sources, iso_text, ordered_ids, when_text
+from newsprism.formats.human import confidence_text, human_value, slot_label, why_flagged
 from newsprism.model import (
     Brief,
     Cited,
@@ -63,6 +64,7 @@ class SourceView:
     copy_label: str | None
     link: str | None  # the URL, only when it is http(s): never a javascript: link
     host: str | None
+    name: str  # how the source is named: its outlet, else its file's name (never a path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +90,14 @@ class SideView:
 @dataclass(frozen=True, slots=True)
 class ConflictView:
     item: str
-    slot: str
+    slot: str  # what is disputed, in words (formats.human.slot_label)
     kind: str
     update: bool
-    reason: str
+    reason: str  # why flagged, in words (formats.human.why_flagged)
     sides: tuple[SideView, ...]
     possible: bool = False
+    confidence: str = ""
+    values: tuple[str, ...] = ()  # each side's value as a person reads it
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +175,26 @@ def _safe_link(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+def display_name(source: Source) -> str:
+    """A source as a page names it: the outlet, else the URL's host, else the last part of
+    where it was read from. Never a local path: a page is shared, a path is the reader's own."""
+    if source.outlet:
+        return source.outlet
+    link = _safe_link(source.url)
+    if link:
+        return urlsplit(link).hostname or link
+    return origin_name(source.origin)
+
+
+def origin_name(origin: str) -> str:
+    """The file name of a local origin ("ovpr.txt", "feed.jsonl:3"), a URL's host, or a
+    posted article's name as it is."""
+    link = _safe_link(origin)
+    if link:
+        return urlsplit(link).hostname or link
+    return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or origin
+
+
 def _source_view(s: Source, marks: _Marks, label: Callable[[str], str]) -> SourceView:
     link = _safe_link(s.url)
     return SourceView(
@@ -180,6 +204,7 @@ def _source_view(s: Source, marks: _Marks, label: Callable[[str], str]) -> Sourc
         copy_label=label(s.copy_of) if s.copy_of is not None else None,
         link=link,
         host=(urlsplit(link).hostname or link) if link else None,
+        name=display_name(s),
     )
 
 
@@ -199,7 +224,7 @@ def _side_view(side: ConflictSide, n: int, src: Source) -> SideView:
         after=after,
         normalised=side.normalised,
         when=when_text(side.published or src.published),
-        outlet=src.outlet or "",
+        outlet=display_name(src),
     )
 
 
@@ -264,7 +289,17 @@ def brief_to_html(brief: Brief) -> str:
             marks.add([side.value], f"{token}.v{j % SIDE_COLOURS}", disputed=not c.update)
             sides.append(_side_view(side, j, by_id[side.sentence.source]))
         conflicts.append(
-            ConflictView(token, c.slot, c.kind.value, c.update, c.reason, tuple(sides), c.possible)
+            ConflictView(
+                token,
+                slot_label(c),
+                c.kind.value,
+                c.update,
+                why_flagged(c, [label(side.sentence.source) for side in c.sides]),
+                tuple(sides),
+                c.possible,
+                confidence_text(c),
+                tuple(human_value(side) for side in c.sides),
+            )
         )
 
     quotes = []
@@ -324,7 +359,11 @@ def brief_to_html(brief: Brief) -> str:
 
     sources = [_source_view(s, marks, label) for s in brief.sources]
     template = _environment().get_template("brief.html.j2")
+    updates = sum(1 for c in brief.conflicts if c.update)
     return template.render(
+        n_conflicts=len(brief.conflicts) - updates,
+        n_updates=updates,
+        left_out_names=[origin_name(x.origin) for x in brief.left_out],
         title=brief.title or "Brief",
         generated=when_text(brief.generated),
         version=__version__,

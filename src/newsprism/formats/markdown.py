@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from newsprism.formats import cited_sources, iso_text, ordered_ids, when_text
+from newsprism.formats.human import confidence_text, human_value, slot_label, why_flagged
 from newsprism.model import (
     Brief,
     Cited,
@@ -174,33 +175,32 @@ def _side_sentence(side: ConflictSide) -> str:
 
 
 def _conflict_block(ctx: _Ctx, n: int, c: Conflict) -> list[str]:
-    kind = c.kind.value
+    what = escape(slot_label(c), line_start=False)
+    values = [escape(human_value(side), line_start=False) for side in c.sides]
     out: list[str] = []
     if c.update:
         out += [
-            f"### {n}. Update: {escape(c.slot)} ({kind})",
+            f"### {n}. Update: {what}",
             "",
             "_The value changed as the story developed; this is an update, not a contradiction._",
             "",
         ]
         steps = []
-        for side in c.sides:
+        for side, value in zip(c.sides, values, strict=True):
             when = when_text(side.published or ctx.by_id[side.sentence.source].published)
             label = ctx.label(side.sentence.source)
-            steps.append(
-                f"**{escape(side.value_text.strip())}** ({label}{', ' + when if when else ''})"
-            )
+            steps.append(f"**{value}** ({label}{', ' + when if when else ''})")
         out += [" → ".join(steps), ""]
     elif c.possible:
         out += [
-            f"### {n}. Possible conflict: {escape(c.slot)} ({kind})",
+            f"### {n}. Possible conflict: {what}: {' or '.join(dict.fromkeys(values))}",
             "",
-            "_The values differ, but the evidence that they are about the same thing is weaker "
-            f"(confidence {c.confidence:.2f}): check before relying on it._",
+            "_The values differ, but the evidence that they are about the same thing is weaker: "
+            "check before relying on it._",
             "",
         ]
     else:
-        out += [f"### {n}. {escape(c.slot)} ({kind})", ""]
+        out += [f"### {n}. Conflict: {what}: {' or '.join(dict.fromkeys(values))}", ""]
     for i, side in enumerate(c.sides):
         src = ctx.by_id[side.sentence.source]
         when = when_text(side.published or src.published)
@@ -209,13 +209,14 @@ def _conflict_block(ctx: _Ctx, n: int, c: Conflict) -> list[str]:
         meta = ", ".join(x for x in (escape(src.outlet or ""), when) if x)
         lead = "then " if c.update and i else ""
         out.append(f"- {lead}**{src.label}** {meta}: {_side_sentence(side)}")
-    if c.reason:
-        out += ["", f"_Why flagged:_ {escape(c.reason)}"]
+    labels = [ctx.label(side.sentence.source) for side in c.sides]
+    out += ["", f"_Why flagged:_ {escape(why_flagged(c, labels), line_start=False)}"]
+    out += ["", f"_Confidence:_ {escape(confidence_text(c), line_start=False)}"]
     return out
 
 
 def _conflicts_section(ctx: _Ctx) -> list[str]:
-    out = ["## Conflicts", ""]
+    out = ["## Conflicts and updates", ""]
     if not ctx.brief.conflicts:
         return [*out, "_The sources state no differing values._"]
     for n, c in enumerate(ctx.brief.conflicts, 1):
@@ -309,11 +310,12 @@ def brief_to_markdown(brief: Brief) -> str:
     out = [f"# {title}", ""]
     if brief.generated is not None:
         out += [f"_Generated {when_text(brief.generated)} by newsprism._", ""]
+    # Conflicts and updates first: they are what a reader scanning many stories looks for.
     for section in (
+        _conflicts_section,
         _sources_section,
         _summary_section,
         _facts_section,
-        _conflicts_section,
         _details_section,
         _quotes_section,
         _entities_section,

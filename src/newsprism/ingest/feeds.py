@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from time import struct_time
@@ -109,8 +109,10 @@ def read_feed(
     fetcher: Fetcher,
     *,
     base_url: str | None = None,
+    skip_item: Callable[[str], bool] | None = None,
 ) -> Iterator[ReadResult]:
-    """Yield a RawDocument (or a Failure naming the item) for each item of the feed in ``data``."""
+    """Yield a RawDocument (or a Failure naming the item) for each item of the feed in ``data``,
+    but for the items whose link ``skip_item`` accepts (already stored: not asked again)."""
     try:
         items = parse_feed(data, origin, base_url=base_url)
     except NewsprismError as exc:
@@ -123,6 +125,8 @@ def read_feed(
             if item.link in seen:
                 continue
             seen.add(item.link)
+            if skip_item is not None and skip_item(item.link):
+                continue
         yield _read_item(item, f"{origin}#item{index + 1}", settings, fetcher)
 
 

@@ -86,12 +86,19 @@ def _note_unlisted(into: list[str]) -> Callable[[OSError], None]:
     return note
 
 
-def read_source(source: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
-    """The articles of one expanded source (see :func:`expand_sources`)."""
+def read_source(
+    source: str,
+    settings: Settings,
+    fetcher: Fetcher,
+    *,
+    skip_item: Callable[[str], bool] | None = None,
+) -> Iterator[ReadResult]:
+    """The articles of one expanded source (see :func:`expand_sources`). ``skip_item``: feed
+    items whose link it accepts are not fetched (``newsprism watch``: those already stored)."""
     if source == "-":
         yield from read_stream(sys.stdin.buffer, "<stdin>", settings, fetcher=fetcher)
     elif _SCHEME.match(source):
-        yield from read_url(source, settings, fetcher)
+        yield from read_url(source, settings, fetcher, skip_item=skip_item)
     else:
         yield from read_path(Path(source), settings, fetcher=fetcher)
 
@@ -118,7 +125,13 @@ def read_document(source: str, settings: Settings) -> ReadResult:
     )
 
 
-def read_url(url: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadResult]:
+def read_url(
+    url: str,
+    settings: Settings,
+    fetcher: Fetcher,
+    *,
+    skip_item: Callable[[str], bool] | None = None,
+) -> Iterator[ReadResult]:
     """An article page, or every article of an RSS/Atom feed, fetched from ``url``."""
     try:
         fetched = fetcher.fetch(url)
@@ -128,7 +141,9 @@ def read_url(url: str, settings: Settings, fetcher: Fetcher) -> Iterator[ReadRes
         yield Failure(url, exc)
         return
     if page is None:
-        yield from read_feed(fetched.body, url, settings, fetcher, base_url=fetched.final_url)
+        yield from read_feed(
+            fetched.body, url, settings, fetcher, base_url=fetched.final_url, skip_item=skip_item
+        )
     else:
         yield page
 

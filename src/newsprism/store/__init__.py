@@ -26,6 +26,7 @@ from newsprism.store.base import (
     HIT_START,
     AddResult,
     AddStatus,
+    Alert,
     BriefSnapshot,
     SearchHit,
     SketchRow,
@@ -33,7 +34,10 @@ from newsprism.store.base import (
     SourceStatus,
     Store,
     StoreStats,
+    StoryFlag,
+    StoryMarks,
     StoryOrder,
+    members_key,
 )
 from newsprism.store.codec import mask_url
 
@@ -42,6 +46,7 @@ __all__ = [
     "HIT_START",
     "AddResult",
     "AddStatus",
+    "Alert",
     "BriefSnapshot",
     "SearchHit",
     "SketchRow",
@@ -54,7 +59,10 @@ __all__ = [
     "StoreQueryError",
     "StoreSchemaError",
     "StoreStats",
+    "StoryFlag",
+    "StoryMarks",
     "StoryOrder",
+    "members_key",
     "open_store",
 ]
 
@@ -91,3 +99,20 @@ def open_store(url: str | Path, settings: Settings) -> Store:
     from newsprism.store.sqlite import SQLiteStore
 
     return SQLiteStore(text)
+
+
+def require_store(db: str) -> None:
+    """Raise :class:`StoreOpenError` when ``db`` names a SQLite file that does not exist: what
+    only reads a store must not create one (a mistyped path would be read as "no stories")."""
+    text = db.strip()
+    if "://" in text and not text.lower().startswith("sqlite:"):
+        return  # a server's database: connecting says whether it exists
+    path = text.removeprefix("sqlite:").removeprefix("///").removeprefix("//")
+    if path == ":memory:" or not path:
+        return
+    if not Path(path).expanduser().exists():
+        raise StoreOpenError(
+            "no store here: ingest articles into it first (newsprism ingest SOURCES --db "
+            f"{path}), or check the --db path",
+            origin=path,
+        )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import NamedTuple, Self
+from typing import Any, NamedTuple, Self
 
 from newsprism.model import Article, CopyLink, Story, StoryEvent
 from newsprism.store.codec import ArticleRow
@@ -83,6 +83,60 @@ class SourceStatus(StrEnum):
 class StoryOrder(StrEnum):
     NEWEST = "newest"  # latest last_published first; undated stories last
     BIGGEST = "biggest"  # most articles first, then newest
+    CONFLICTS = "conflicts"  # most conflicts (then updates) in the latest brief first, then newest
+
+
+class StoryFlag(StrEnum):
+    """Stories whose latest brief found something to look at (see :class:`StoryMarks`)."""
+
+    CONFLICTS = "conflicts"  # a conflict, confirmed or possible
+    UPDATES = "updates"  # a value that changed as the story developed
+    ANY = "any"  # either
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMarks:
+    """What the latest brief of a story found, kept so a list of stories can show, filter and
+    sort by it without building briefs. ``members`` identifies the articles that brief was made
+    of (:func:`members_key`): when the story has gained articles since, the counts are those of
+    the earlier brief."""
+
+    conflicts: int  # confirmed
+    possible: int
+    updates: int
+    articles: int
+    members: str
+    at: datetime
+
+    def current(self, story: Story) -> bool:
+        return self.members == members_key(story.articles)
+
+
+def members_key(article_ids: Iterable[str]) -> str:
+    """A short hash of a set of article ids (order does not matter)."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=8)
+    for aid in sorted(set(article_ids)):
+        h.update(aid.encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One alert of ``newsprism watch``: ``kind`` is "new-story", "conflict" or "update";
+    ``key`` names what it is about (one alert per key, ever); ``payload`` holds the details
+    (the conflict's sides, the story's outlets...) as JSON-ready data."""
+
+    seq: int
+    key: str
+    kind: str
+    story_id: str
+    at: datetime
+    title: str
+    summary: str
+    payload: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,13 +334,40 @@ class Store(abc.ABC):
         limit: int = 50,
         offset: int = 0,
         order: StoryOrder = StoryOrder.NEWEST,
+        flag: StoryFlag | None = None,
     ) -> list[Story]:
         """Stories overlapping ``[since, until)`` (by first and last publication), with an article
         from ``outlet`` (case-insensitive), an article naming ``entity`` (case-insensitive), an
-        article matching the search query ``text``; paged by ``limit``/``offset``."""
+        article matching the search query ``text``, whose latest brief found what ``flag``
+        names; paged by ``limit``/``offset``."""
+
+    @abc.abstractmethod
+    def count_stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        text: str | None = None,
+        flag: StoryFlag | None = None,
+    ) -> int:
+        """How many stories :meth:`list_stories` would list over all pages."""
+
+    @abc.abstractmethod
+    def put_story_marks(self, story_id: str, marks: StoryMarks) -> None:
+        """Keep what the story's latest brief found (replaces)."""
+
+    @abc.abstractmethod
+    def story_marks(self, story_ids: Sequence[str]) -> dict[str, StoryMarks]:
+        """The marks of those stories that have some."""
 
     @abc.abstractmethod
     def add_story_event(self, event: StoryEvent) -> None: ...
+
+    @abc.abstractmethod
+    def latest_event_seq(self) -> int:
+        """The sequence number of the latest story event (0 when there is none)."""
 
     @abc.abstractmethod
     def story_events(self, story_id: str) -> list[StoryEvent]:
@@ -333,6 +414,61 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def brief_at(self, story_id: str, t: datetime) -> BriefSnapshot | None:
         """The latest snapshot taken at or before ``t``."""
+
+    # ---------------------------------------------------------------- copies outside memory
+
+    @abc.abstractmethod
+    def put_copy_keys(self, article_id: str, keys: Sequence[int]) -> None:
+        """Keep the band keys of the article's copy signature (``keys[b]`` is band ``b``'s
+        unsigned 64-bit key). An article's keys never change: adding them again is a no-op."""
+
+    @abc.abstractmethod
+    def copy_key_matches(self, keys: Sequence[int], limit: int = 100) -> list[str]:
+        """Ids of stored articles that share a band key with ``keys``, those sharing most
+        first, at most ``limit``."""
+
+    # ---------------------------------------------------------------- alerts and cursors
+
+    @abc.abstractmethod
+    def add_alert(
+        self,
+        key: str,
+        kind: str,
+        story_id: str,
+        at: datetime,
+        title: str,
+        summary: str,
+        payload: dict[str, Any],
+    ) -> Alert | None:
+        """Record an alert unless one with ``key`` exists already (then None)."""
+
+    @abc.abstractmethod
+    def alerts(
+        self,
+        *,
+        after: int = 0,
+        story_id: str | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
+    ) -> list[Alert]:
+        """Alerts with ``seq`` above ``after`` (of one story, if given), in seq order."""
+
+    @abc.abstractmethod
+    def put_comparison(
+        self, comparison_id: str, at: datetime, expires: datetime, title: str, page: str, brief: str
+    ) -> None:
+        """Keep a comparison's rendered page and JSON brief until ``expires`` (replaces); the
+        expired ones are removed."""
+
+    @abc.abstractmethod
+    def get_comparison(self, comparison_id: str, now: datetime) -> tuple[str, str] | None:
+        """(page, brief JSON) of a comparison not expired at ``now``."""
+
+    @abc.abstractmethod
+    def get_cursor(self, name: str) -> int | None: ...
+
+    @abc.abstractmethod
+    def set_cursor(self, name: str, value: int) -> None: ...
 
     # ---------------------------------------------------------------- ingest bookkeeping
 

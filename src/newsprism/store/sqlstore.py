@@ -21,6 +21,7 @@ from newsprism.store import codec
 from newsprism.store.base import (
     AddResult,
     AddStatus,
+    Alert,
     BriefSnapshot,
     IngestRun,
     SearchHit,
@@ -29,6 +30,8 @@ from newsprism.store.base import (
     SourceStatus,
     Store,
     StoreStats,
+    StoryFlag,
+    StoryMarks,
     StoryOrder,
 )
 from newsprism.store.migrations import Migration, load
@@ -52,6 +55,11 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 
 def _marks(n: int) -> str:
     return ", ".join("?" * n)
+
+
+def _signed(key: int) -> int:
+    """An unsigned 64-bit band key as the signed integer both engines store."""
+    return key - (1 << 64) if key >= 1 << 63 else key
 
 
 class SqlStore(Store):
@@ -805,10 +813,57 @@ class SqlStore(Store):
         limit: int = 50,
         offset: int = 0,
         order: StoryOrder = StoryOrder.NEWEST,
+        flag: StoryFlag | None = None,
     ) -> list[Story]:
         self._check_open()
         self._check_page(limit, offset)
         self._flush_stories()
+        where, params = self._story_filter(since, until, outlet, entity, text, flag)
+        order_by = {
+            StoryOrder.NEWEST: "s.last_published DESC NULLS LAST, s.id",
+            StoryOrder.BIGGEST: "s.n_articles DESC, s.last_published DESC NULLS LAST, s.id",
+            StoryOrder.CONFLICTS: "coalesce(m.conflicts + m.possible, 0) DESC,"
+            " coalesce(m.updates, 0) DESC, s.last_published DESC NULLS LAST, s.id",
+        }[StoryOrder(order)]
+        rows = self._all(
+            f"SELECT {_STORY_COLUMNS} FROM stories s"
+            " LEFT JOIN story_marks m ON m.story_id = s.id"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + f" ORDER BY {order_by} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return self._stories(rows)
+
+    def count_stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        text: str | None = None,
+        flag: StoryFlag | None = None,
+    ) -> int:
+        self._check_open()
+        self._flush_stories()
+        where, params = self._story_filter(since, until, outlet, entity, text, flag)
+        return int(
+            self._scalar(
+                "SELECT count(*) FROM stories s LEFT JOIN story_marks m ON m.story_id = s.id"
+                + (f" WHERE {' AND '.join(where)}" if where else ""),
+                params,
+            )
+        )
+
+    def _story_filter(
+        self,
+        since: datetime | None,
+        until: datetime | None,
+        outlet: str | None,
+        entity: str | None,
+        text: str | None,
+        flag: StoryFlag | None,
+    ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if since is not None:
@@ -836,17 +891,58 @@ class SqlStore(Store):
                 f"s.id IN (SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN ({sub}))"
             )
             params.extend(sub_params)
-        order_by = {
-            StoryOrder.NEWEST: "s.last_published DESC NULLS LAST, s.id",
-            StoryOrder.BIGGEST: "s.n_articles DESC, s.last_published DESC NULLS LAST, s.id",
-        }[StoryOrder(order)]
-        rows = self._all(
-            f"SELECT {_STORY_COLUMNS} FROM stories s"
-            + (f" WHERE {' AND '.join(where)}" if where else "")
-            + f" ORDER BY {order_by} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        return self._stories(rows)
+        if flag is not None:
+            where.append(
+                {
+                    StoryFlag.CONFLICTS: "m.conflicts + m.possible > 0",
+                    StoryFlag.UPDATES: "m.updates > 0",
+                    StoryFlag.ANY: "m.conflicts + m.possible + m.updates > 0",
+                }[StoryFlag(flag)]
+            )
+        return where, params
+
+    def put_story_marks(self, story_id: str, marks: StoryMarks) -> None:
+        self._check_open()
+        with self.transaction():
+            if self._one("SELECT 1 FROM stories WHERE id = ?", (story_id,)) is None:
+                raise self._error(
+                    StoreIntegrityError, f"put_story_marks: story {story_id} is not stored"
+                )
+            self._run(
+                "INSERT INTO story_marks (story_id, members, articles, conflicts, possible,"
+                " updates, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET"
+                " members = excluded.members, articles = excluded.articles,"
+                " conflicts = excluded.conflicts, possible = excluded.possible,"
+                " updates = excluded.updates, at = excluded.at",
+                (
+                    story_id,
+                    marks.members,
+                    marks.articles,
+                    marks.conflicts,
+                    marks.possible,
+                    marks.updates,
+                    self.times.encode(marks.at),
+                ),
+            )
+
+    def story_marks(self, story_ids: Sequence[str]) -> dict[str, StoryMarks]:
+        self._check_open()
+        out: dict[str, StoryMarks] = {}
+        for chunk in _chunks(list(dict.fromkeys(story_ids))):
+            for sid, members, articles, conflicts, possible, updates, at in self._all(
+                "SELECT story_id, members, articles, conflicts, possible, updates, at"
+                f" FROM story_marks WHERE story_id IN ({_marks(len(chunk))})",
+                chunk,
+            ):
+                out[sid] = StoryMarks(
+                    int(conflicts),
+                    int(possible),
+                    int(updates),
+                    int(articles),
+                    members,
+                    self.times.decode_required(at),
+                )
+        return out
 
     def _check_page(self, limit: int, offset: int) -> None:
         if limit < 0 or offset < 0:
@@ -860,6 +956,10 @@ class SqlStore(Store):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 codec.event_row(event, self.times),
             )
+
+    def latest_event_seq(self) -> int:
+        self._check_open()
+        return int(self._scalar("SELECT coalesce(max(seq), 0) FROM story_events"))
 
     def story_events(self, story_id: str) -> list[StoryEvent]:
         self._check_open()
@@ -945,6 +1045,141 @@ class SqlStore(Store):
             (story_id, self.times.encode(t)),
         )
         return None if row is None else BriefSnapshot(self.times.decode_required(row[0]), row[1])
+
+    # ------------------------------------------------------------ copies outside memory
+
+    def put_copy_keys(self, article_id: str, keys: Sequence[int]) -> None:
+        self._check_open()
+        with self._write():
+            self._run_many(
+                "INSERT INTO copy_keys (band, key, article_id) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                [(band, _signed(key), article_id) for band, key in enumerate(keys)],
+            )
+
+    def copy_key_matches(self, keys: Sequence[int], limit: int = 100) -> list[str]:
+        self._check_open()
+        if not keys:
+            return []
+        pairs = " OR ".join(["(band = ? AND key = ?)"] * len(keys))
+        params: list[Any] = []
+        for band, key in enumerate(keys):
+            params += [band, _signed(key)]
+        rows = self._all(
+            f"SELECT article_id, count(*) AS n FROM copy_keys WHERE {pairs}"
+            " GROUP BY article_id ORDER BY n DESC, article_id LIMIT ?",
+            [*params, limit],
+        )
+        return [r[0] for r in rows]
+
+    # ------------------------------------------------------------ alerts and cursors
+
+    def add_alert(
+        self,
+        key: str,
+        kind: str,
+        story_id: str,
+        at: datetime,
+        title: str,
+        summary: str,
+        payload: dict[str, Any],
+    ) -> Alert | None:
+        self._check_open()
+        with self._write():
+            seq = self._scalar(
+                "INSERT INTO alerts (key, kind, story_id, at, title, summary, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING seq",
+                (
+                    key,
+                    kind,
+                    story_id,
+                    self.times.encode(at),
+                    title,
+                    summary,
+                    json.dumps(payload, ensure_ascii=False),
+                ),
+            )
+        if seq is None:
+            return None
+        return Alert(int(seq), key, kind, story_id, at, title, summary, payload)
+
+    def alerts(
+        self,
+        *,
+        after: int = 0,
+        story_id: str | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
+    ) -> list[Alert]:
+        self._check_open()
+        self._check_page(limit, 0)
+        where: list[str] = ["seq > ?"]
+        params: list[Any] = [after]
+        if story_id is not None:
+            where.append("story_id = ?")
+            params.append(story_id)
+        rows = self._all(
+            "SELECT seq, key, kind, story_id, at, title, summary, payload FROM alerts"
+            f" WHERE {' AND '.join(where)} ORDER BY seq {'DESC' if newest_first else ''}"
+            " LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            Alert(
+                int(seq),
+                key,
+                kind,
+                sid,
+                self.times.decode_required(at),
+                title,
+                summary,
+                json.loads(payload),
+            )
+            for seq, key, kind, sid, at, title, summary, payload in rows
+        ]
+
+    def put_comparison(
+        self, comparison_id: str, at: datetime, expires: datetime, title: str, page: str, brief: str
+    ) -> None:
+        self._check_open()
+        with self.transaction():
+            self._run("DELETE FROM comparisons WHERE expires < ?", (self.times.encode(at),))
+            self._run(
+                "INSERT INTO comparisons (id, at, expires, title, page, brief)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at,"
+                " expires = excluded.expires, title = excluded.title, page = excluded.page,"
+                " brief = excluded.brief",
+                (
+                    comparison_id,
+                    self.times.encode(at),
+                    self.times.encode(expires),
+                    title,
+                    page,
+                    brief,
+                ),
+            )
+
+    def get_comparison(self, comparison_id: str, now: datetime) -> tuple[str, str] | None:
+        self._check_open()
+        row = self._one(
+            "SELECT page, brief FROM comparisons WHERE id = ? AND expires >= ?",
+            (comparison_id, self.times.encode(now)),
+        )
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def get_cursor(self, name: str) -> int | None:
+        self._check_open()
+        value = self._scalar("SELECT value FROM cursors WHERE name = ?", (name,))
+        return None if value is None else int(value)
+
+    def set_cursor(self, name: str, value: int) -> None:
+        self._check_open()
+        with self._write():
+            self._run(
+                "INSERT INTO cursors (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, int(value)),
+            )
 
     # ------------------------------------------------------------ ingest bookkeeping
 

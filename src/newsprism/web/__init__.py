@@ -167,6 +167,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     _docs(app)
+    # Swagger UI's files from the swagger-ui-bundle-v2 package (Apache-2.0): /docs works
+    # offline and loads nothing from elsewhere. Mounted before /static, which would shadow it.
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(packages=[("newsprism.web", "static")]), name="static")
     app.add_middleware(LimitsAndHeaders, max_bytes=settings.max_request_bytes)
     return app
@@ -178,7 +183,13 @@ def _docs(app: FastAPI) -> None:
 
     from newsprism.web.headers import docs_csp
 
-    page = get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title=app.title)
+    page = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=app.title,
+        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger/swagger-ui.css",
+        swagger_favicon_url="/static/swagger/favicon-32x32.png",
+    )
     html = bytes(page.body).decode()
     policy = docs_csp(html)
 

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from newsprism.corpus.views import search_rows, story_json
+from newsprism.corpus.views import search_rows, stories_json, story_json
 from newsprism.errors import InputError
-from newsprism.store.base import StoryOrder
+from newsprism.store.base import StoryFlag, StoryOrder
 from newsprism.web.auth import require_fetch, require_read, require_write
 from newsprism.web.errors import NotFound
 from newsprism.web.headers import csp_of_page
@@ -56,9 +56,14 @@ class ArticleIn(BaseModel):
     title: str | None = Field(None, max_length=500)
     outlet: str | None = Field(None, max_length=200)
     published: str | None = Field(None, max_length=100, description="A date or datetime.")
+    link: str | None = Field(
+        None, max_length=2000, description="The article's http(s) address, shown (not fetched)."
+    )
 
     def posted(self) -> Posted:
-        return Posted(self.text, self.html, self.url, self.title, self.outlet, self.published)
+        return Posted(
+            self.text, self.html, self.url, self.title, self.outlet, self.published, self.link
+        )
 
 
 class ArticlesIn(BaseModel):
@@ -104,20 +109,27 @@ def list_stories(
     q: Annotated[
         str | None, Query(max_length=500, description="Only stories with an article matching.")
     ] = None,
+    has: Annotated[
+        StoryFlag | None,
+        Query(description="Only stories whose latest brief found conflicts, updates, or any."),
+    ] = None,
 ) -> dict[str, Any]:
-    """Stories, newest (or biggest) first, with outlets, origin counts and articles."""
+    """Stories, newest, biggest or most conflicts first, with outlets, origin counts, the
+    conflicts and updates of their latest brief (``compared``: current, earlier, or null when
+    no brief was made yet) and articles. ``total`` counts every page."""
     store = svc.store()
-    found = store.list_stories(
-        since=parse_time(since, "since"),
-        until=parse_time(until, "until"),
-        outlet=outlet or None,
-        entity=entity or None,
-        text=q if q and q.strip() else None,
-        limit=limit + 1,
-        offset=offset,
-        order=order,
-    )
-    return _page([story_json(st, store) for st in found], limit, offset)
+    filters: dict[str, Any] = {
+        "since": parse_time(since, "since"),
+        "until": parse_time(until, "until"),
+        "outlet": outlet or None,
+        "entity": entity or None,
+        "text": q if q and q.strip() else None,
+        "flag": has,
+    }
+    found = store.list_stories(**filters, limit=limit + 1, offset=offset, order=order)
+    page = _page(stories_json(found, store), limit, offset)
+    page["total"] = store.count_stories(**filters)
+    return page
 
 
 def _story_or_404(svc: WebService, story_id: str) -> Any:
@@ -237,17 +249,26 @@ def post_articles(request: Request, svc: Svc, body: ArticlesIn) -> dict[str, Any
 @router.post(
     "/compare",
     dependencies=[Depends(require_read)],
-    summary="Brief of posted articles (not stored)",
+    summary="Brief of posted articles (kept 30 days at its own address)",
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
 def compare(request: Request, svc: Svc, body: ArticlesIn) -> Response:
-    """The brief of two or more posted articles, in the CLI's JSON schema; nothing is stored.
-    Posted URLs are fetched only for api_token holders, unless the server sets web_fetch_open."""
+    """The brief of two or more posted articles, in the CLI's JSON schema. The articles are not
+    added to the corpus; the result is kept 30 days at the page named by Content-Location.
+    Articles that cannot be read are listed in ``left_out``. Posted URLs are fetched only for
+    api_token holders, unless the server sets web_fetch_open."""
     from newsprism.formats import render
 
     posted = [a.posted() for a in body.articles]
     if any(p.url for p in posted):
         require_fetch(request)
-    articles, rejected = svc.clean(posted, client=client_of(request))
-    return Response(render(svc.compare(articles, rejected), "json"), media_type="application/json")
+    articles, left_out = svc.clean(posted, client=client_of(request), keep_going=True)
+    brief = svc.compare(articles, left_out)
+    cid, _ = svc.keep_comparison(brief)
+    # The brief's page is kept at an address to share (Content-Location).
+    return Response(
+        render(brief, "json"),
+        media_type="application/json",
+        headers={"Content-Location": f"/compare/{cid}"},
+    )

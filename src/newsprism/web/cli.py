@@ -30,6 +30,9 @@ def serve_command(
     if config is not None:
         os.environ["NEWSPRISM_CONFIG"] = str(config)
     settings = load_settings(db=db, host=host, port=port)
+    from newsprism.store import require_store
+
+    require_store(settings.db)  # a mistyped --db would serve a new, empty store
     where = f"http://{settings.host}:{settings.port}"
     typer.echo(f"newsprism: serving {settings.db} at {where} (API docs at {where}/docs)", err=True)
     if settings.api_token is None:

@@ -3,7 +3,7 @@
 * the app's own pages: only the app's CSS and JS file (:data:`PAGE_CSP`);
 * brief pages: the policy their ``<meta>`` states (their one inline style and script, by hash),
   sent as a header too, with ``frame-ancestors``, which a ``<meta>`` cannot carry;
-* the API docs page: Swagger UI from its CDN and its one inline script, by hash;
+* the API docs page: Swagger UI's files from this server and its one inline script, by hash;
 * everything else (JSON, markdown, errors of the API): nothing may load at all.
 """
 
@@ -24,7 +24,6 @@ _META_CSP = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="([^"<>]+)">', re.IGNORECASE
 )
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-_CDN = "https://cdn.jsdelivr.net"
 
 
 def csp_of_page(page: str) -> str:
@@ -42,11 +41,12 @@ def _sha256(text: str) -> str:
 
 
 def docs_csp(html: str) -> str:
-    """Swagger UI's page: its bundle and stylesheet from the CDN, its inline start-up script by
-    hash, the OpenAPI document from this server."""
+    """Swagger UI's page: its bundle and stylesheet from this server (the package's copy), its
+    inline start-up script by hash, the OpenAPI document from this server. Nothing from
+    elsewhere, so the page works without a network."""
     scripts = " ".join(_sha256(s) for s in _INLINE_SCRIPT.findall(html))
     return (
-        f"default-src 'none'; script-src {_CDN} {scripts}; style-src {_CDN}; "
-        "img-src https://fastapi.tiangolo.com data:; connect-src 'self'; "
+        f"default-src 'none'; script-src 'self' {scripts}; style-src 'self'; "
+        "img-src 'self' data:; connect-src 'self'; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )

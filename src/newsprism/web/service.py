@@ -26,7 +26,16 @@ from fastapi.responses import Response
 
 from newsprism.config import Settings
 from newsprism.errors import InputError
-from newsprism.model import Article, Brief, Failure, RawDocument, Rejection, SourceKind, Story
+from newsprism.model import (
+    Article,
+    Brief,
+    Failure,
+    LeftOut,
+    RawDocument,
+    Rejection,
+    SourceKind,
+    Story,
+)
 from newsprism.nlp import Models
 from newsprism.store.base import Store
 from newsprism.web.errors import TooManyRequests
@@ -52,6 +61,8 @@ class Posted:
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+    #: The article's address, shown as its link: not fetched (``url`` is what is fetched).
+    link: str | None = None
 
 
 @dataclass(slots=True)
@@ -80,17 +91,23 @@ def _looks_like_url(value: str) -> bool:
     return "\n" not in v and " " not in v and v.lower().startswith(("http://", "https://"))
 
 
-def posted_from_paste(value: str) -> Posted | None:
-    """What the compare form's box holds: a URL, an HTML page, or plain text (None if empty)."""
+def posted_from_paste(
+    value: str, *, outlet: str = "", published: str = "", url: str = ""
+) -> Posted | None:
+    """What one article of the compare form holds: its box (a URL, an HTML page, or plain
+    text) with the outlet, date and address typed beside it. An empty box with an address
+    fetches the address; None when both are empty."""
     v = value.strip()
+    link = url.strip() or None
+    meta = {"outlet": outlet.strip() or None, "published": published.strip() or None}
     if not v:
-        return None
+        return Posted(url=link, **meta) if link else None
     if _looks_like_url(v):
-        return Posted(url=v)
+        return Posted(url=v, **meta)
     head = v[:2000].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<p>" in head or "<p " in head):
-        return Posted(html=v)
-    return Posted(text=v)
+        return Posted(html=v, link=link, **meta)
+    return Posted(text=v, link=link, **meta)
 
 
 class WebService:
@@ -188,17 +205,50 @@ class WebService:
         with self._cache_lock:
             self._cache.pop(story_id, None)
 
-    def compare(self, articles: Sequence[Article], rejected: Sequence[str] = ()) -> Brief:
-        """The brief of articles that are not stored (nothing is written)."""
+    def compare(self, articles: Sequence[Article], left_out: Sequence[LeftOut] = ()) -> Brief:
+        """The brief of articles that are not stored in the corpus; it lists the posted
+        articles it left out, and why, as the CLI's brief does."""
+        from dataclasses import replace
+
         from newsprism.compare.brief import build_brief
 
         if len(articles) < 2:
-            why = f" ({'; '.join(rejected)})" if rejected else ""
+            why = f" ({'; '.join(left_out_text(x) for x in left_out)})" if left_out else ""
             raise InputError(
                 f"a comparison needs at least two readable articles, got {len(articles)}{why}"
             )
         with self._build_lock:
-            return build_brief(list(articles), models=self.models, settings=self.settings)
+            brief = build_brief(list(articles), models=self.models, settings=self.settings)
+        return replace(brief, left_out=tuple(left_out))
+
+    def keep_comparison(self, brief: Brief) -> tuple[str, str]:
+        """Keep a comparison for :data:`COMPARISON_DAYS` under an id made from its content, so
+        the result has an address to share: (id, rendered page)."""
+        from datetime import UTC, datetime, timedelta
+
+        from newsprism.formats import render
+
+        brief_text = render(brief, "json")
+        cid = "c" + hashlib.blake2b(brief_text.encode(), digest_size=8).hexdigest()
+        page = with_nav(
+            render(brief, "html"),
+            "/compare",
+            "← Compare other articles",
+            extra=f"Address of this comparison, to share (kept {COMPARISON_DAYS} days): "
+            f'<a href="/compare/{cid}">/compare/{cid}</a>',
+        )
+        now = datetime.now(UTC)
+        store = self.store()
+        with self._write_lock:
+            store.put_comparison(
+                cid,
+                now,
+                now + timedelta(days=COMPARISON_DAYS),
+                brief.title or "Comparison",
+                page,
+                brief_text,
+            )
+        return cid, page
 
     # ------------------------------------------------------------------ posted articles
 
@@ -249,19 +299,24 @@ class WebService:
         kind = (
             SourceKind.TEXT if posted.text is not None and posted.text.strip() else SourceKind.HTML
         )
+        link = posted.link.strip() if posted.link else None
+        if link:
+            link = check_url(link)  # an address shown as a link is http(s) only
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
         yield RawDocument(
-            origin=f"posted:{digest}",
+            # what the page names a pasted article by when it has no outlet
+            origin=posted.outlet or (link or f"article {n} ({digest[:6]})"),
             kind=kind,
             content=content,
+            url=link,
             title=posted.title,
             outlet=posted.outlet,
             published=posted.published,
         )
 
     def clean(
-        self, posted: Sequence[Posted], *, client: str = "local"
-    ) -> tuple[list[Article], list[str]]:
+        self, posted: Sequence[Posted], *, client: str = "local", keep_going: bool = False
+    ) -> tuple[list[Article], list[LeftOut]]:
         """Clean posted articles; expected rejections come back as messages, faults raise.
         Posted URLs are fetched by one fetcher (so the batch's per-host limits hold across
         them) while the request holds a fetching slot of ``client``'s."""
@@ -274,39 +329,50 @@ class WebService:
                 f"{len(posted)} articles in one request; post at most {MAX_POSTED_ARTICLES}"
             )
         if not any(p.url is not None and p.url.strip() for p in posted):
-            return self._clean(posted, None)
+            return self._clean(posted, None, keep_going)
         with self.fetch_slot(client), Fetcher(self.settings) as fetcher:
-            return self._clean(posted, fetcher)
+            return self._clean(posted, fetcher, keep_going)
 
     def _clean(
-        self, posted: Sequence[Posted], fetcher: Fetcher | None
-    ) -> tuple[list[Article], list[str]]:
+        self, posted: Sequence[Posted], fetcher: Fetcher | None, keep_going: bool
+    ) -> tuple[list[Article], list[LeftOut]]:
+        """``keep_going``: an article that cannot be read or fetched is left out, with why
+        (as the CLI's brief does); otherwise it fails the request."""
         from newsprism.pipeline import clean_one
 
         articles: list[Article] = []
-        rejected: list[str] = []
+        left_out: list[LeftOut] = []
+        failed: list[InputError] = []
         for n, p in enumerate(posted, 1):
             for item in self._raw_documents(p, n, fetcher):
                 outcome = item if isinstance(item, Failure) else clean_one(item, self.settings)
                 if isinstance(outcome, Article):
                     articles.append(outcome)
                 elif isinstance(outcome, Rejection):
-                    rejected.append(f"article {n}: {outcome.reason}: {outcome.detail}")
+                    left_out.append(LeftOut(f"article {n}", outcome.reason, outcome.detail))
                 else:
                     err = outcome.error
-                    raise (
+                    error = (
                         err
                         if isinstance(err, InputError)
                         else InputError(f"article {n}: {outcome.message}")
                     )
-        return articles, rejected
+                    if not keep_going:
+                        raise error
+                    left_out.append(LeftOut(f"article {n}", "failed", outcome.message))
+                    failed.append(error)
+        if failed and len(articles) < 2:
+            # Nothing to compare: the request fails with the first failure's own error (a
+            # refused or failed fetch keeps its status), not as a generic shortfall.
+            raise failed[0]
+        return articles, left_out
 
     def ingest(self, posted: Sequence[Posted], *, client: str = "local") -> IngestReport:
         """Clean posted articles and add them to the store (copies linked, stories grouped)."""
         from newsprism.corpus.ingest import CorpusState, IngestStats
 
-        articles, rejected = self.clean(posted, client=client)
-        report = IngestReport(rejected=rejected)
+        articles, left_out = self.clean(posted, client=client)
+        report = IngestReport(rejected=[left_out_text(x) for x in left_out])
         store = self.store()
         with self._write_lock:
             stats = IngestStats()
@@ -333,10 +399,19 @@ class WebService:
         return True
 
 
-def with_nav(brief_html: str, href: str, text: str) -> str:
+#: Days a comparison of pasted articles is kept at its address.
+COMPARISON_DAYS = 30
+
+
+def left_out_text(x: LeftOut) -> str:
+    return f"{x.origin}: {x.reason}" + (f": {x.detail}" if x.detail else "")
+
+
+def with_nav(brief_html: str, href: str, text: str, *, extra: str = "") -> str:
     """The standalone brief page with a way back, put at the top of its header, which the
-    template writes before any article text (so no source can be mistaken for it)."""
-    nav = f'<p><a href="{href}">{text}</a></p>'
+    template writes before any article text (so no source can be mistaken for it). ``extra``
+    is markup of our own (never article text)."""
+    nav = f'<p><a href="{href}">{text}</a>{" · " + extra if extra else ""}</p>'
     return brief_html.replace('<header class="top">\n', '<header class="top">\n' + nav + "\n", 1)
 
 

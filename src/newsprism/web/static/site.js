@@ -6,20 +6,21 @@
   if (add && boxes) {
     add.hidden = false;
     add.addEventListener("click", function () {
-      var n = boxes.querySelectorAll("textarea").length + 1;
-      var div = document.createElement("div");
-      div.className = "box";
-      var label = document.createElement("label");
-      label.htmlFor = "article-" + n;
-      label.textContent = "Article " + n + " (optional)";
-      var area = document.createElement("textarea");
-      area.id = "article-" + n;
-      area.name = "article";
-      area.rows = 8;
-      div.appendChild(label);
-      div.appendChild(area);
-      boxes.appendChild(div);
-      area.focus();
+      // A copy of the last article's fields, renumbered and emptied.
+      var all = boxes.querySelectorAll("fieldset.box");
+      var n = all.length + 1;
+      var box = all[all.length - 1].cloneNode(true);
+      box.querySelector("legend").textContent = "Article " + n + " (optional)";
+      box.querySelectorAll("label").forEach(function (l) {
+        l.htmlFor = l.htmlFor.replace(/-\d+$/, "-" + n);
+      });
+      box.querySelectorAll("textarea, input").forEach(function (f) {
+        f.id = f.id.replace(/-\d+$/, "-" + n);
+        f.value = "";
+        f.removeAttribute("aria-describedby");
+      });
+      boxes.appendChild(box);
+      box.querySelector("textarea").focus();
     });
   }
   var form = document.getElementById("compare-form");
