@@ -133,8 +133,9 @@ def test_ingest_names_each_rejected_input(tmp_path: Path) -> None:
 
     from newsprism.cli import app
 
-    (tmp_path / "short.txt").write_text("Too short to be an article.", encoding="utf-8")
-    (tmp_path / "[red]odd.txt").write_text("Short too.", encoding="utf-8")  # not rich markup
+    # Nothing of an article in either (a short article is kept with a flag, not rejected).
+    (tmp_path / "short.txt").write_text("* * *\n---\n", encoding="utf-8")
+    (tmp_path / "[red]odd.txt").write_text("# # #\n", encoding="utf-8")  # not rich markup
     (tmp_path / "long.txt").write_text(f"Report one. {BODY}", encoding="utf-8")
     result = CliRunner().invoke(
         app, ["ingest", "--db", str(tmp_path / "c.db"), "--executor", "serial", str(tmp_path)]
