@@ -209,3 +209,77 @@ def test_later_day(story: Any) -> None:
     # came out; the late one's "Friday" (Jan. 9) fell after the early report was published.
     assert F.later_day(*pair(story, "Tuesday", "Friday")) == 1.0
     assert F.later_day(*pair(story, "Tuesday", "Wednesday")) == 0.0
+
+
+def test_context_margin(story: Any) -> None:
+    # "40 members" has one clear match; against "25 rail cars" another value matches better
+    assert F.context_margin(*pair(story, "40", "52")) > 0
+    assert F.context_margin(*pair(story, "40", "25")) < F.context_margin(*pair(story, "40", "52"))
+
+
+def test_near_words(story: Any) -> None:
+    assert F.near_words(*pair(story, "53", "47")) >= 0.5  # "hold ... seats in the chamber"
+    assert F.near_words(*pair(story, "53", "52")) < F.near_words(*pair(story, "53", "47"))
+
+
+def test_different_owner(story: Any) -> None:
+    parties = pair(story, "53", "47")  # Republicans' seats, Democrats' seats
+    assert F.different_owner(*parties) == 1.0
+    assert F.different_owner(*pair(story, "24 percent", "30 percent")) == 0.0  # Hale both
+
+
+def test_same_lone_noun(story: Any) -> None:
+    assert F.same_lone_noun(*pair(story, "23", "25")) == 1.0
+    assert F.same_lone_noun(*pair(story, "53", "25")) == 0.0
+
+
+def test_period_mismatch(story: Any) -> None:
+    # "$43 million ... since 2007" is dated; "$140 million over eight years" is not
+    assert F.period_mismatch(*pair(story, "$43 million", "$140 million")) == 0.0
+    assert F.period_mismatch(*pair(story, "40", "52")) == 0.0
+
+
+def test_also_stated_and_heads_cross_on_their_own_texts(models_story: Any) -> None:
+    story, sides = models_story
+    monday = side(sides, "early", "Monday")
+    friday = side(sides, "late", "Friday")
+    assert F.also_stated(monday, friday, story) == 1.0  # the early sentence has "Friday" too
+    passed = side(sides, "early", "Thursday")
+    passing = side(sides, "late", "Tuesday")
+    assert F.heads_cross(passed, passing, story) == 1.0
+    assert F.heads_cross(monday, friday, story) == 0.0  # "said" says nothing of the day
+    sept = side(sides, "early", "Sept. 11")
+    vote = side(sides, "late", "Nov. 8")
+    assert F.event_name_mismatch(sept, vote, story) == 1.0
+
+
+DAYS_A = """On Monday, the mayor said she was sorry for the driver, who was charged on Friday.
+
+The council resolution on the motto passed Thursday after a short debate.
+
+Families of the Sept. 11 victims met the mayor.
+"""
+
+DAYS_B = """The driver was charged on Friday with reckless driving, police said.
+
+The mayor mocked council members for passing a resolution on Tuesday.
+
+The count was certified on Nov. 8 by the board.
+"""
+
+
+@pytest.fixture(scope="module")
+def models_story(story: Any) -> tuple[F.Story, list[F.ValueSide]]:
+    settings = load_settings()
+    models = story[2]
+    arts = []
+    for name, text, day in (("early", DAYS_A, "2026-01-07"), ("late", DAYS_B, "2026-01-07")):
+        raw = RawDocument(
+            origin=f"{name}.txt", kind=SourceKind.TEXT, content=text, outlet=name, published=day
+        )
+        art = clean_document(raw, settings)
+        assert isinstance(art, Article)
+        arts.append(art)
+    analyses = analyse_all(arts, models, AnalysisCache())
+    sides = F.build_sides(analyses, find_origins(analyses))
+    return F.Story(sides), sides

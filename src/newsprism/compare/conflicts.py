@@ -389,9 +389,14 @@ def _confidence(p: float, m: scorer.SlotModel) -> float:
 
 def _why(pair: ValuePair, m: scorer.SlotModel, n: int = 3) -> str:
     """The features that pushed the pair towards one slot most, in words."""
-    reasons = {f.name: f.reason for f in VALUE_FEATURES}
-    pushed = [reasons[name] for name, c in m.contributions(pair.features) if c > 0][:n]
-    return "; ".join(pushed)
+    reasons = {f.name: f.reason for f in VALUE_FEATURES if f.evidence}
+    weight = dict(zip(m.features, m.coef, strict=True))
+    pushed = [
+        reasons[name]
+        for name, c in m.contributions(pair.features)
+        if c > 0 and weight[name] > 0 and name in reasons
+    ]
+    return "; ".join(pushed[:n]) or "the evidence taken together"
 
 
 def decide(pairs: Sequence[ValuePair], threshold: float) -> list[ValuePair]:

@@ -374,9 +374,12 @@ def context_margin(a: ValueSide, b: ValueSide, s: Story) -> float:
 
 
 def also_stated(a: ValueSide, b: ValueSide, s: Story) -> float:
-    """1 when either sentence also states the other side's value (another figure of the same
-    kind that agrees with it): "On Monday, Trump said ... Flynn, who pleaded guilty on Friday"
-    holds the "Friday" of "Flynn pleaded guilty on Friday"; its "Monday" is another event."""
+    """1 for two days or times when either sentence also states the other side's day: "On
+    Monday, Trump said ... Flynn, who pleaded guilty on Friday" holds the "Friday" of "Flynn
+    pleaded guilty on Friday"; its "Monday" is another event. (A sentence that gives two figures
+    of a count, "six people, up from four", reports a change of one figure: not counted here.)"""
+    if a.value.kind not in WHEN_KINDS:
+        return 0.0
     for x, y in ((a, b), (b, a)):
         for o in x.others:
             if (o.low is None) != (o.high is None):
@@ -540,6 +543,13 @@ def magnitude_gap(a: ValueSide, b: ValueSide, s: Story) -> float:
     return min(3.0, abs(math.log(x / y)))
 
 
+def same_lone_noun(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when two counts count the same noun and each article counts it only here: two reports
+    of one derailment that each give one number of cars ("23 cars", "25 rail cars") count the
+    same cars, however differently their sentences read."""
+    return same_counted_noun(a, b, s) * only_figures(a, b, s)
+
+
 def only_figures(a: ValueSide, b: ValueSide, s: Story) -> float:
     """1 when each article gives only this one figure of the kind (of this counted noun): two
     reports of one derailment that each count cars once count the same cars."""
@@ -609,6 +619,11 @@ class Feature:
     fn: Callable[[ValueSide, ValueSide, Story], float]
     reason: str  # for the reader: what a high value of this feature says
 
+    @property
+    def evidence(self) -> bool:
+        """Whether a high value is something to show a reader (not a base rate of a kind)."""
+        return not self.name.startswith("kind_") and self.name != "day_kind"
+
 
 VALUE_FEATURES: tuple[Feature, ...] = (
     Feature("context_similarity", context_similarity, "the words around both figures match"),
@@ -630,6 +645,7 @@ VALUE_FEATURES: tuple[Feature, ...] = (
     Feature("shared_names", shared_names, "both sentences name the same people or places"),
     Feature("magnitude_gap", magnitude_gap, "the figures are far apart in size"),
     Feature("only_figures", only_figures, "each article gives only this one figure of the kind"),
+    Feature("same_lone_noun", same_lone_noun, "each article counts this thing once, here"),
     Feature("nearest_counterparts", nearest_counterparts, "each is the other's closest match"),
     Feature("frame_mismatch", frame_mismatch, "the figures are framed differently"),
     Feature("period_mismatch", period_mismatch, "they are dated to different years"),
