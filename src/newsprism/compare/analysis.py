@@ -19,6 +19,7 @@ from newsprism.compare.quotes import extract_quotes
 from newsprism.compare.values import extract_values
 from newsprism.model import Article, Quote, Sentence, Span, Value
 from newsprism.nlp import Models
+from newsprism.timing import StageTimes
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _HONORIFIC = re.compile(
@@ -175,67 +176,130 @@ def slot_text(text: str, s_start: int, s_end: int, v_start: int, v_end: int) -> 
     return f"{text[left:v_start]}X{text[v_end:right]}".strip()
 
 
-def analyse(article: Article, models: Models) -> Analysis:
+def _parsed(article: Article, doc: Any, timer: StageTimes) -> _Parsed:
+    """Everything of one article that reads its spaCy parse; embeddings come after, in one
+    batch for all the articles of a brief."""
     text = article.text
-    sentences = split_sentences(text, article.id)
-    starts = [s.start for s in sentences]
-    doc = models.spacy(text)
-    mentions = [
-        Mention(
-            e.text,
-            e.label_,
-            Span(article.id, e.start_char, e.end_char),
-            _sentence_of(starts, e.start_char),
-        )
-        for e in doc.ents
-        if e.label_ in ENTITY_LABELS
-    ]
-    lemma_sets: list[set[str]] = [set() for _ in sentences]
-    for tok in doc:
-        if tok.pos_ not in _STOP_POS and not tok.is_stop and tok.is_alpha and sentences:
-            lemma_sets[_sentence_of(starts, tok.idx)].add(tok.lemma_.lower())
-    values: list[ValueContext] = []
-    for i, s in enumerate(sentences):
-        for v in extract_values(
-            text, article.id, published=article.published, doc=doc, start=s.start, end=s.end
-        ):
-            values.append(
-                ValueContext(v, i, slot_text(text, s.start, s.end, v.span.start, v.span.end))
+    with timer.stage("parse"):
+        sentences = split_sentences(text, article.id)
+        starts = [s.start for s in sentences]
+        mentions = [
+            Mention(
+                e.text,
+                e.label_,
+                Span(article.id, e.start_char, e.end_char),
+                _sentence_of(starts, e.start_char),
             )
-    quotes = extract_quotes(text, article.id, doc)
-    embedder = models.embedder
-    sent_texts = [s.text for s in sentences]
-    batch = sent_texts + [v.slot_text for v in values]
-    if batch:
-        vecs = np.asarray(
-            embedder.encode(
-                batch, batch_size=64, normalize_embeddings=True, show_progress_bar=False
-            )
-        )
-    else:
-        vecs = np.zeros((0, 384), dtype=np.float32)
-    return Analysis(
+            for e in doc.ents
+            if e.label_ in ENTITY_LABELS
+        ]
+        lemma_sets: list[set[str]] = [set() for _ in sentences]
+        for tok in doc:
+            if tok.pos_ not in _STOP_POS and not tok.is_stop and tok.is_alpha and sentences:
+                lemma_sets[_sentence_of(starts, tok.idx)].add(tok.lemma_.lower())
+        roles = tuple(_roles(doc, article.id, starts)) if sentences else ()
+    with timer.stage("values"):
+        values: list[ValueContext] = []
+        for i, s in enumerate(sentences):
+            for v in extract_values(
+                text, article.id, published=article.published, doc=doc, start=s.start, end=s.end
+            ):
+                values.append(
+                    ValueContext(v, i, slot_text(text, s.start, s.end, v.span.start, v.span.end))
+                )
+    with timer.stage("quotes"):
+        quotes = extract_quotes(text, article.id, doc)
+    return _Parsed(
         article=article,
         sentences=sentences,
-        embeddings=vecs[: len(sentences)],
         mentions=tuple(mentions),
         values=tuple(values),
-        value_embeddings=vecs[len(sentences) :],
         quotes=quotes,
-        roles=tuple(_roles(doc, article.id, starts)) if sentences else (),
+        roles=roles,
         lemmas=tuple(frozenset(s) for s in lemma_sets),
     )
 
 
-def analyse_all(
-    articles: Sequence[Article], models: Models, cache: AnalysisCache | None = None
-) -> list[Analysis]:
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    values: tuple[ValueContext, ...]
+    quotes: tuple[Quote, ...]
+    roles: tuple[RoleName, ...]
+    lemmas: tuple[frozenset[str], ...]
+
+
+def _embedded(parsed: Sequence[_Parsed], models: Models, timer: StageTimes) -> list[Analysis]:
+    """Sentences and value slots of all the articles in one call, so the embedder's batches are
+    full (sorted by length inside) instead of one short batch per article."""
+    batch: list[str] = []
+    for p in parsed:
+        batch += [s.text for s in p.sentences]
+        batch += [v.slot_text for v in p.values]
+    with timer.stage("embed"):
+        if batch:
+            vecs = np.asarray(
+                models.embedder.encode(
+                    batch, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+                )
+            )
+        else:
+            vecs = np.zeros((0, 384), dtype=np.float32)
     out = []
+    at = 0
+    for p in parsed:
+        n_s, n_v = len(p.sentences), len(p.values)
+        out.append(
+            Analysis(
+                article=p.article,
+                sentences=p.sentences,
+                embeddings=vecs[at : at + n_s],
+                mentions=p.mentions,
+                values=p.values,
+                value_embeddings=vecs[at + n_s : at + n_s + n_v],
+                quotes=p.quotes,
+                roles=p.roles,
+                lemmas=p.lemmas,
+            )
+        )
+        at += n_s + n_v
+    return out
+
+
+def analyse(article: Article, models: Models, timer: StageTimes | None = None) -> Analysis:
+    timer = timer if timer is not None else StageTimes()
+    with timer.stage("parse"):
+        doc = models.spacy(article.text)
+    return _embedded([_parsed(article, doc, timer)], models, timer)[0]
+
+
+def analyse_all(
+    articles: Sequence[Article],
+    models: Models,
+    cache: AnalysisCache | None = None,
+    timer: StageTimes | None = None,
+) -> list[Analysis]:
+    timer = timer if timer is not None else StageTimes()
+    found: dict[str, Analysis] = {}
+    todo: dict[str, Article] = {}
     for a in articles:
         hit = cache.get(a) if cache is not None else None
         if hit is None:
-            hit = analyse(a, models)
+            todo.setdefault(a.id, a)
+        else:
+            found[a.id] = hit
+    if todo:
+        parsed = []
+        with timer.stage("parse"):
+            docs = models.spacy.pipe([a.text for a in todo.values()])
+        for a in todo.values():
+            with timer.stage("parse"):
+                doc = next(docs)
+            parsed.append(_parsed(a, doc, timer))
+        for analysis in _embedded(parsed, models, timer):
+            found[analysis.article.id] = analysis
             if cache is not None:
-                cache.put(hit)
-        out.append(hit)
-    return out
+                cache.put(analysis)
+    return [found[a.id] for a in articles]

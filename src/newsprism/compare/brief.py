@@ -19,6 +19,7 @@ from newsprism.config import Settings
 from newsprism.errors import InputError
 from newsprism.model import Article, Brief, Cited, Source
 from newsprism.nlp import Models
+from newsprism.timing import StageTimes
 
 __all__ = ["AnalysisCache", "build_brief"]
 
@@ -37,14 +38,18 @@ def build_brief(
     settings: Settings,
     cache: AnalysisCache | None = None,
     max_details: int = 20,
+    timer: StageTimes | None = None,
 ) -> Brief:
+    """``timer``, when given, receives the seconds spent per stage (``bench/brief.py --profile``)."""
+    timer = timer if timer is not None else StageTimes()
     if not articles:
         raise InputError("a brief needs at least one article")
     # One entry per article: the same content twice (same id) is one source.
     unique = list({a.id: a for a in articles}.values())
     unique.sort(key=_order_key)
-    analyses = analyse_all(unique, models, cache)
-    origins = find_origins(analyses)
+    analyses = analyse_all(unique, models, cache, timer)
+    with timer.stage("origins"):
+        origins = find_origins(analyses)
     labels = {a.id: f"S{i + 1}" for i, a in enumerate(unique)}
     sources = tuple(
         Source(
@@ -63,8 +68,19 @@ def build_brief(
         )
         for a in unique
     )
-    al = align(analyses, origins, value_agreements(analyses, origins))
-    details = single_origin_details(analyses, origins, al)
+    with timer.stage("conflicts"):
+        links = value_agreements(analyses, origins)
+        conflicts = tuple(find_conflicts(analyses, origins))
+    with timer.stage("align"):
+        al = align(analyses, origins, links)
+        details = single_origin_details(analyses, origins, al)
+        summary = tuple(summarise(analyses, al))
+        facts = tuple(corroborated(analyses, al))
+    with timer.stage("quotes"):
+        quotes = tuple(cross_quotes(analyses, origins))
+    with timer.stage("entities"):
+        entities = tuple(merge_entities(analyses))
+        events = tuple(timeline(analyses))
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}
     kept: list[Cited] = []
@@ -76,13 +92,13 @@ def build_brief(
     title = next((a.title for a in unique if a.title), None)
     return Brief(
         sources=sources,
-        summary=tuple(summarise(analyses, al)),
-        facts=tuple(corroborated(analyses, al)),
-        conflicts=tuple(find_conflicts(analyses, origins)),
+        summary=summary,
+        facts=facts,
+        conflicts=conflicts,
         details=tuple(kept),
-        quotes=tuple(cross_quotes(analyses, origins)),
-        entities=tuple(merge_entities(analyses)),
-        timeline=tuple(timeline(analyses)),
+        quotes=quotes,
+        entities=entities,
+        timeline=events,
         title=title,
         generated=datetime.now(UTC),
     )
