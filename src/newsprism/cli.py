@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from newsprism import __version__
-from newsprism.config import Settings, load_settings
-from newsprism.corpus.views import search_rows, story_json
 from newsprism.errors import InputError, NewsprismError
-from newsprism.model import Article, Brief, Failure, Rejection
-from newsprism.pipeline import Outcome, RunStats, clean_sources
-from newsprism.web.cli import serve_command
+from newsprism.model import Article, Failure, Rejection
 
+# What a command needs is imported in it: `newsprism version` should not pay for the readers
+# (httpx, feedparser, warcio), settings (pydantic) or the store, let alone the models.
 if TYPE_CHECKING:
+    from newsprism.config import Settings
+    from newsprism.model import Brief
+    from newsprism.pipeline import Outcome, RunStats
     from newsprism.store.base import Store
 
 app = typer.Typer(
@@ -40,6 +40,8 @@ ConfigOpt = Annotated[
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
+    from newsprism.config import load_settings
+
     if config is not None:
         import os
 
@@ -75,6 +77,8 @@ def clean(
     config: ConfigOpt = None,
 ) -> None:
     """Clean articles and print each as one JSON line (body, title, outlet, date, byline)."""
+    from newsprism.pipeline import RunStats, clean_sources
+
     settings = _settings(config)
     stats = RunStats()
     for outcome in clean_sources(sources, settings):
@@ -108,6 +112,7 @@ def demo(
     from newsprism.compare.brief import build_brief
     from newsprism.formats import render
     from newsprism.nlp import Models
+    from newsprism.pipeline import RunStats, clean_sources
 
     settings = _settings(config)
     out = Console(highlight=False)
@@ -135,6 +140,8 @@ def demo(
 
 
 def _show_cleaning(out: Console, a: Article) -> None:
+    from rich.table import Table
+
     out.rule(f"[bold]{a.title or '(no title)'}[/bold]")
     meta = Table.grid(padding=(0, 2))
     for label, value in (
@@ -168,6 +175,7 @@ class Format(StrEnum):
 def _brief_of(sources: list[str], settings: Settings) -> tuple[Brief, RunStats]:
     from newsprism.compare.brief import build_brief
     from newsprism.nlp import Models
+    from newsprism.pipeline import RunStats, clean_sources
 
     stats = RunStats()
     articles: list[Article] = []
@@ -328,6 +336,9 @@ def stories(
     config: ConfigOpt = None,
 ) -> None:
     """List stored stories with their outlets, origin counts and articles."""
+    from rich.table import Table
+
+    from newsprism.corpus.views import story_json
     from newsprism.store import StoryOrder
 
     settings = _settings(config, db=db)
@@ -395,6 +406,10 @@ def search(
     config: ConfigOpt = None,
 ) -> None:
     """Full-text search over stored articles (with their stories)."""
+    from rich.table import Table
+
+    from newsprism.corpus.views import search_rows
+
     settings = _settings(config, db=db)
     with _open_store(settings) as store:
         rows = search_rows(store, query, limit, offset, outlet=outlet, entity=entity)
@@ -468,7 +483,18 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-app.command(name="serve")(serve_command)
+@app.command(name="serve")
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (setting `host`).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (setting `port`, 8000).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the web pages and the JSON API (docs at /docs) on the store."""
+    # Imported here: the web stack (FastAPI, uvicorn) is a second of every other command's start.
+    from newsprism.web.cli import serve_command
+
+    serve_command(db=db, host=host, port=port, config=config)
 
 
 @app.command()
