@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         min_length=16,
         description="When set, reads need this token (or api_token) too; unset: reads are open.",
     )
+    brief_worker: bool = Field(
+        True,
+        description="`serve` builds, in the background, the brief of every story that has no "
+        "current one (newest first), so story pages are ready before anyone opens them.",
+    )
     max_request_bytes: int = Field(
         2_000_000, gt=0, description="Request bodies larger than this are refused (HTTP 413)."
     )

@@ -61,7 +61,9 @@ def merge_entities(analyses: Sequence[Analysis]) -> list[Entity]:
     for (_fam, _key), items in merged.items():
         variants = sorted({n for n, _ in items}, key=lambda n: (-len(n.split()), -len(n), n))
         labels = [m.label for _, m in items]
-        label = max(set(labels), key=labels.count)
+        # Ties go to the first label in sorted order: a set's order changes with the hash seed,
+        # so the same story got GPE in one process and LOC in the next.
+        label = max(sorted(set(labels)), key=labels.count)
         mentions = tuple(sorted({m.span for _, m in items}, key=lambda s: (s.source, s.start)))
         sources = tuple(sorted({s.source for s in mentions}))
         out.append(

@@ -32,6 +32,7 @@ from newsprism.store.base import (
     SourceRecord,
     SourceStatus,
     Store,
+    StoredBrief,
     StoreStats,
     StoryOrder,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "StoreQueryError",
     "StoreSchemaError",
     "StoreStats",
+    "StoredBrief",
     "StoryOrder",
     "open_store",
 ]

@@ -23,10 +23,11 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from newsprism.config import Settings
+from newsprism.corpus.briefs import BriefWorker, build_stored_brief, current_brief
 from newsprism.errors import InputError
 from newsprism.model import Article, Brief, Failure, RawDocument, Rejection, SourceKind, Story
 from newsprism.nlp import Models
-from newsprism.store.base import Store
+from newsprism.store.base import Store, StoredBrief
 
 log = logging.getLogger("newsprism.web")
 
@@ -100,6 +101,11 @@ class WebService:
         self._write_lock = threading.Lock()  # one ingest/delete at a time (story clustering)
         self._cache: OrderedDict[str, CachedBrief] = OrderedDict()
         self._cache_lock = threading.Lock()
+        # Story pages from stored briefs, by story id: (member articles, html, gzip).
+        self._pages: OrderedDict[str, tuple[tuple[str, ...], str, bytes]] = OrderedDict()
+        self.briefs = BriefWorker(
+            settings, self.models, build_lock=self._build_lock, on_built=self._built
+        )
 
     # ------------------------------------------------------------------ stores
 
@@ -118,6 +124,7 @@ class WebService:
     def close(self) -> None:
         """Close every store this app opened. A SQLite connection may only be closed by the
         thread that opened it; those of pool threads are left to be freed with the process."""
+        self.briefs.stop(timeout=5)
         with self._stores_lock:
             for st in self._stores:
                 try:
@@ -137,10 +144,7 @@ class WebService:
             return hit
 
     def story_brief(self, story: Story) -> CachedBrief:
-        """The story's brief, built once per set of member articles."""
-        from newsprism.corpus.briefs import story_brief
-        from newsprism.formats import render
-
+        """The story's brief, built once per set of member articles (and stored, for the page)."""
         hit = self._cached(story.id, story.articles)
         if hit is not None:
             return hit
@@ -148,15 +152,50 @@ class WebService:
             hit = self._cached(story.id, story.articles)  # built while we waited
             if hit is not None:
                 return hit
-            brief = story_brief(self.store(), story.id, models=self.models, settings=self.settings)
-            text = render(brief, "json")
+            brief, stored = build_stored_brief(
+                self.store(), story.id, models=self.models, settings=self.settings
+            )
+            text = stored.brief_json
             entry = CachedBrief(story.articles, brief, text, gzip_bytes(text))
+        self._remember(story, entry)
+        return entry
+
+    def _remember(self, story: Story, entry: CachedBrief) -> None:
         with self._cache_lock:
             self._cache[story.id] = entry
             self._cache.move_to_end(story.id)
             while len(self._cache) > BRIEF_CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return entry
+
+    def _built(self, story: Story, brief: Brief, stored: StoredBrief) -> None:
+        """The worker built a story's brief: keep it for the API too."""
+        self._remember(
+            story,
+            CachedBrief(story.articles, brief, stored.brief_json, gzip_bytes(stored.brief_json)),
+        )
+
+    def story_page(self, story: Story) -> tuple[str, bytes] | None:
+        """The story's page from its stored brief, or None while the brief is being prepared
+        (the worker is asked for it: the reader sees a page that says so, never a blank wait)."""
+        with self._cache_lock:
+            page = self._pages.get(story.id)
+            if page is not None and page[0] == story.articles:
+                self._pages.move_to_end(story.id)
+                return page[1], page[2]
+        hit = self._cached(story.id, story.articles)
+        if hit is not None:
+            return self.brief_page(hit)
+        stored = current_brief(self.store(), story, self.settings)
+        if stored is None:
+            self.briefs.request(story.id)
+            return None
+        html = with_nav(stored.page_html, "/", "← All stories")
+        gz = gzip_bytes(html)
+        with self._cache_lock:
+            self._pages[story.id] = (story.articles, html, gz)
+            while len(self._pages) > BRIEF_CACHE_SIZE:
+                self._pages.popitem(last=False)
+        return html, gz
 
     def brief_page(self, entry: CachedBrief) -> tuple[str, bytes]:
         """The story's page (the brief page with a link back to the list) and its gzip form,
@@ -175,6 +214,7 @@ class WebService:
     def forget(self, story_id: str) -> None:
         with self._cache_lock:
             self._cache.pop(story_id, None)
+            self._pages.pop(story_id, None)
 
     def compare(self, articles: Sequence[Article], rejected: Sequence[str] = ()) -> Brief:
         """The brief of articles that are not stored (nothing is written)."""
@@ -260,11 +300,14 @@ class WebService:
                 for a in articles:
                     state.add(a, stats)
             report.new, report.duplicates = stats.new, stats.duplicates
+            touched = []
             for a in articles:
                 story = store.story_of(a.id)
                 if story is not None:
                     self.forget(story)
+                    touched.append(story)
                 report.articles.append({"id": a.id, "story": story, "title": a.title})
+        self.briefs.touched(dict.fromkeys(touched))
         return report
 
     def delete_story(self, story_id: str) -> bool:
