@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from importlib import resources
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from newsprism.model import Brief
     from newsprism.pipeline import Outcome, RunStats
     from newsprism.store.base import Store
+    from newsprism.timing import StageTimes
 
 app = typer.Typer(
     name="newsprism",
@@ -57,6 +60,36 @@ def _report(outcome: Outcome) -> None:
             f"[yellow]rejected[/yellow]: {outcome.origin}: {outcome.reason}: {outcome.detail}",
             soft_wrap=True,
         )
+
+
+#: What a person is told while a brief is built, by stage (see newsprism.timing).
+_STAGE_WORDS = {
+    "parse": "reading the articles (spaCy)",
+    "values": "finding figures and dates",
+    "quotes": "finding quotes and speakers",
+    "embed": "comparing sentences (MiniLM)",
+    "origins": "finding wire copies",
+    "conflicts": "looking for disagreements",
+    "align": "grouping what the sources agree on",
+    "entities": "merging names and dates",
+}
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[StageTimes]:
+    """A spinner naming the stage a brief is in, on a terminal: a brief takes seconds, and the
+    first one of a process also loads the models."""
+    from newsprism.timing import StageTimes
+
+    if not err.is_terminal:
+        yield StageTimes()
+        return
+    with err.status(f"{what}: starting", spinner="dots") as status:
+
+        def show(stage: str) -> None:
+            status.update(f"{what}: {_STAGE_WORDS.get(stage, stage)}")
+
+        yield StageTimes(on_stage=show)
 
 
 def sample_dir() -> Path:
@@ -187,7 +220,9 @@ def _brief_of(sources: list[str], settings: Settings) -> tuple[Brief, RunStats]:
             _report(outcome)
     if not articles:
         raise InputError("no readable article among the inputs")
-    return build_brief(articles, models=Models(settings), settings=settings), stats
+    with _progress(f"briefing {len(articles)} articles") as timer:
+        b = build_brief(articles, models=Models(settings), settings=settings, timer=timer)
+    return b, stats
 
 
 @app.command()
@@ -273,6 +308,14 @@ def ingest(
     progress: Annotated[
         bool | None, typer.Option(help="Show a progress bar (default: on a terminal).")
     ] = None,
+    briefs: Annotated[
+        bool,
+        typer.Option(
+            help="Then build and store the brief of every story that has no current one, so "
+            "`story` and the web pages serve it at once (`serve` otherwise does it in the "
+            "background)."
+        ),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Add articles to the store: clean, link wire copies, group into stories. Resumable."""
@@ -307,10 +350,43 @@ def ingest(
                 stats = run_ingest(sources, store, settings, executor=ex, on_progress=tick)
         finally:
             ex.close()
+        if briefs:
+            _store_briefs(store, settings, show)
     for message in stats.failures:
         err.print(f"[red]error[/red]: {message}", soft_wrap=True)
     err.print(stats.summary(), soft_wrap=True)
     raise typer.Exit(1 if stats.failed else 0)
+
+
+def _store_briefs(store: Store, settings: Settings, show: bool) -> None:
+    """Build the brief of every story without a current one, with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import TimeElapsedColumn as Elapsed
+
+    from newsprism.corpus.briefs import build_stored_brief, stale_stories
+    from newsprism.nlp import Models
+
+    stale = [st.id for st in stale_stories(store, settings)]
+    models = Models(settings)
+    failed = 0
+    with Progress(
+        TextColumn("[bold]briefs[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Elapsed(),
+        console=err,
+        disable=not show,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("briefs", total=len(stale))
+        for story_id in stale:
+            try:
+                build_stored_brief(store, story_id, models=models, settings=settings)
+            except NewsprismError as exc:
+                failed += 1
+                err.print(f"[red]error[/red]: brief of story {story_id}: {exc}", soft_wrap=True)
+            bar.advance(task)
+    err.print(f"briefs: {len(stale) - failed} stored, {failed} failed", soft_wrap=True)
 
 
 @app.command()
@@ -383,14 +459,25 @@ def story(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """The brief of a stored story (reusing the per-sentence work stored for its articles)."""
-    from newsprism.corpus.briefs import story_brief
+    """The brief of a stored story: its stored brief when current, else built (reusing the
+    per-sentence work stored for its articles) and stored."""
+    from newsprism.corpus.briefs import build_stored_brief, current_brief
     from newsprism.formats import render
     from newsprism.nlp import Models
 
     settings = _settings(config, db=db)
     with _open_store(settings) as store:
-        b = story_brief(store, story_id, models=Models(settings), settings=settings)
+        st = store.get_story(story_id)
+        if st is None:
+            raise InputError(f"no story with id {story_id!r}", origin=store.name)
+        stored = current_brief(store, st, settings)
+        if stored is not None and fmt is not Format.markdown:
+            _emit(stored.brief_json if fmt is Format.json else stored.page_html, output)
+            return
+        with _progress(f"briefing story {story_id} ({len(st.articles)} articles)") as timer:
+            b, _ = build_stored_brief(
+                store, story_id, models=Models(settings), settings=settings, timer=timer
+            )
     _emit(render(b, fmt.value), output)
 
 
