@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from newsprism.cache import cache_root
 from newsprism.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -31,15 +32,6 @@ log = logging.getLogger(__name__)
 EXPORT_FORMAT = 1
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-
-
-def cache_root() -> Path:
-    """``$NEWSPRISM_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsprism``, else ``~/.cache/newsprism``."""
-    explicit = os.environ.get("NEWSPRISM_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "newsprism"
 
 
 def _read_json(path: Path) -> dict[str, Any]:
