@@ -239,12 +239,17 @@ def _embedded(parsed: Sequence[_Parsed], models: Models, timer: StageTimes) -> l
         batch += [s.text for s in p.sentences]
         batch += [v.slot_text for v in p.values]
     with timer.stage("embed"):
-        if batch:
-            vecs = np.asarray(
+        # Each distinct text once: wire copies and syndicated paragraphs repeat sentences
+        # word for word, and a value's slot text is often a whole short sentence.
+        distinct = list(dict.fromkeys(batch))
+        if distinct:
+            unique_vecs = np.asarray(
                 models.embedder.encode(
-                    batch, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+                    distinct, batch_size=64, normalize_embeddings=True, show_progress_bar=False
                 )
             )
+            row = {text: i for i, text in enumerate(distinct)}
+            vecs = unique_vecs[[row[text] for text in batch]]
         else:
             vecs = np.zeros((0, 384), dtype=np.float32)
     out = []
