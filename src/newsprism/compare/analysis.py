@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,53 +232,80 @@ class _Parsed:
     lemmas: tuple[frozenset[str], ...]
 
 
-def _embedded(parsed: Sequence[_Parsed], models: Models, timer: StageTimes) -> list[Analysis]:
-    """Sentences and value slots of all the articles in one call, so the embedder's batches are
-    full (sorted by length inside) instead of one short batch per article."""
-    batch: list[str] = []
-    for p in parsed:
-        batch += [s.text for s in p.sentences]
-        batch += [v.slot_text for v in p.values]
-    with timer.stage("embed"):
-        # Each distinct text once: wire copies and syndicated paragraphs repeat sentences
-        # word for word, and a value's slot text is often a whole short sentence.
-        distinct = list(dict.fromkeys(batch))
-        if distinct:
-            unique_vecs = np.asarray(
-                models.embedder.encode(
-                    distinct, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+class _Embeddings:
+    """The embeddings of a brief's sentences and value slots, computed on a background thread
+    while the caller parses the next article: ONNX Runtime and most of spaCy's parse release the
+    GIL, so on two cores the two overlap instead of taking turns. Each distinct text is embedded
+    once (wire copies repeat sentences word for word; a slot text is often a whole sentence)."""
+
+    def __init__(self, models: Models, timer: StageTimes, *, overlap: bool = True) -> None:
+        self.models = models
+        self.timer = timer
+        self.rows: dict[str, tuple[int, int]] = {}  # text -> (chunk, row in chunk)
+        self.chunks: list[Future[np.ndarray]] = []
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="embed") if overlap else None
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self.timer.stage("embed"):
+            return np.asarray(
+                self.models.embedder.encode(
+                    texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
                 )
             )
-            row = {text: i for i, text in enumerate(distinct)}
-            vecs = unique_vecs[[row[text] for text in batch]]
+
+    def add(self, texts: Sequence[str]) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self.rows]
+        if not new:
+            return
+        for r, t in enumerate(new):
+            self.rows[t] = (len(self.chunks), r)
+        if self.pool is None:
+            done: Future[np.ndarray] = Future()
+            done.set_result(self._encode(new))
+            self.chunks.append(done)
         else:
-            vecs = np.zeros((0, 384), dtype=np.float32)
-    out = []
-    at = 0
-    for p in parsed:
-        n_s, n_v = len(p.sentences), len(p.values)
-        out.append(
-            Analysis(
-                article=p.article,
-                sentences=p.sentences,
-                embeddings=vecs[at : at + n_s],
-                mentions=p.mentions,
-                values=p.values,
-                value_embeddings=vecs[at + n_s : at + n_s + n_v],
-                quotes=p.quotes,
-                roles=p.roles,
-                lemmas=p.lemmas,
-            )
-        )
-        at += n_s + n_v
-    return out
+            self.chunks.append(self.pool.submit(self._encode, new))
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self.timer.stage("embed wait"):
+            chunks = [c.result() for c in self.chunks]
+        return np.stack([chunks[c][r] for c, r in (self.rows[t] for t in texts)])
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _texts(p: _Parsed) -> list[str]:
+    return [s.text for s in p.sentences] + [v.slot_text for v in p.values]
+
+
+def _analysis(p: _Parsed, embeddings: _Embeddings) -> Analysis:
+    vecs = embeddings.vectors(_texts(p))
+    n_s = len(p.sentences)
+    return Analysis(
+        article=p.article,
+        sentences=p.sentences,
+        embeddings=vecs[:n_s],
+        mentions=p.mentions,
+        values=p.values,
+        value_embeddings=vecs[n_s:],
+        quotes=p.quotes,
+        roles=p.roles,
+        lemmas=p.lemmas,
+    )
 
 
 def analyse(article: Article, models: Models, timer: StageTimes | None = None) -> Analysis:
     timer = timer if timer is not None else StageTimes()
     with timer.stage("parse"):
         doc = models.spacy(article.text)
-    return _embedded([_parsed(article, doc, timer)], models, timer)[0]
+    parsed = _parsed(article, doc, timer)
+    embeddings = _Embeddings(models, timer, overlap=False)
+    embeddings.add(_texts(parsed))
+    return _analysis(parsed, embeddings)
 
 
 def analyse_all(
@@ -285,7 +313,11 @@ def analyse_all(
     models: Models,
     cache: AnalysisCache | None = None,
     timer: StageTimes | None = None,
+    *,
+    overlap: bool = True,
 ) -> list[Analysis]:
+    """The analyses of ``articles``, from ``cache`` where it has them. ``overlap``: embed on a
+    background thread while parsing (see :class:`_Embeddings`)."""
     timer = timer if timer is not None else StageTimes()
     found: dict[str, Analysis] = {}
     todo: dict[str, Article] = {}
@@ -297,14 +329,21 @@ def analyse_all(
             found[a.id] = hit
     if todo:
         parsed = []
-        with timer.stage("parse"):
-            docs = models.spacy.pipe([a.text for a in todo.values()])
-        for a in todo.values():
+        embeddings = _Embeddings(models, timer, overlap=overlap)
+        try:
             with timer.stage("parse"):
-                doc = next(docs)
-            parsed.append(_parsed(a, doc, timer))
-        for analysis in _embedded(parsed, models, timer):
-            found[analysis.article.id] = analysis
-            if cache is not None:
-                cache.put(analysis)
+                docs = models.spacy.pipe([a.text for a in todo.values()])
+            for a in todo.values():
+                with timer.stage("parse"):
+                    doc = next(docs)
+                p = _parsed(a, doc, timer)
+                embeddings.add(_texts(p))
+                parsed.append(p)
+            for p in parsed:
+                analysis = _analysis(p, embeddings)
+                found[analysis.article.id] = analysis
+                if cache is not None:
+                    cache.put(analysis)
+        finally:
+            embeddings.close()
     return [found[a.id] for a in articles]
