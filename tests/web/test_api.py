@@ -260,3 +260,15 @@ def test_story_page_serves_the_stored_brief_and_never_a_blank_wait(
     assert r.status_code == 200
     assert "being prepared" not in r.text
     assert "Harbor ferry service resumed" in r.text and "All stories" in r.text
+
+
+def test_a_restarted_app_serves_stored_briefs_without_building(web_case: WebCase) -> None:
+    app = create_app(web_case.settings.model_copy(update={"brief_worker": False}))
+    with TestClient(app) as c:
+        r = c.get(f"/api/stories/{web_case.derailment}/brief")
+        assert r.status_code == 200
+        jsonschema.validate(r.json(), load_schema())
+        page = c.get(f"/stories/{web_case.derailment}")
+        assert page.status_code == 200 and "being prepared" not in page.text
+    models = app.state.service.models
+    assert models._spacy is None and models._embedder is None  # nothing was built

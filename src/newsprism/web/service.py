@@ -4,8 +4,10 @@ reading, cleaning and storing of articles posted by users.
 The web app runs sync endpoints in a thread pool; a store holds one connection and is not
 thread-safe, so each thread opens its own (lazily) and the app closes them all at shutdown.
 Models load once per app, on the first brief. Building briefs is CPU-bound and the spaCy and
-torch pipelines are not meant to be driven from several threads at once, so builds take one lock;
-briefs of stored stories are then served from a cache keyed by the story's article ids.
+embedding pipelines are not meant to be driven from several threads at once, so builds take one
+lock. Story pages serve the briefs stored by the brief worker (``corpus.briefs.BriefWorker``), a
+story not briefed yet gets a page saying so; briefs and pages are kept in memory, keyed by the
+story's article ids.
 """
 
 from __future__ import annotations
@@ -101,7 +103,8 @@ class WebService:
         self._write_lock = threading.Lock()  # one ingest/delete at a time (story clustering)
         self._cache: OrderedDict[str, CachedBrief] = OrderedDict()
         self._cache_lock = threading.Lock()
-        # Story pages from stored briefs, by story id: (member articles, html, gzip).
+        # Story pages and JSON from stored briefs, by story id ("json:" + id for the JSON):
+        # (member articles, text, gzip).
         self._pages: OrderedDict[str, tuple[tuple[str, ...], str, bytes]] = OrderedDict()
         self.briefs = BriefWorker(
             settings, self.models, build_lock=self._build_lock, on_built=self._built
@@ -193,9 +196,31 @@ class WebService:
         gz = gzip_bytes(html)
         with self._cache_lock:
             self._pages[story.id] = (story.articles, html, gz)
-            while len(self._pages) > BRIEF_CACHE_SIZE:
+            while len(self._pages) > 2 * BRIEF_CACHE_SIZE:
                 self._pages.popitem(last=False)
         return html, gz
+
+    def story_json(self, story: Story) -> tuple[str, bytes]:
+        """The story's brief as JSON (and gzip): from memory, else the stored brief when it is
+        current, else built (and stored) while the caller waits."""
+        hit = self._cached(story.id, story.articles)
+        if hit is not None:
+            return hit.json_text, hit.json_gz
+        key = f"json:{story.id}"
+        with self._cache_lock:
+            page = self._pages.get(key)
+            if page is not None and page[0] == story.articles:
+                return page[1], page[2]
+        stored = current_brief(self.store(), story, self.settings)
+        if stored is None:
+            entry = self.story_brief(story)
+            return entry.json_text, entry.json_gz
+        gz = gzip_bytes(stored.brief_json)
+        with self._cache_lock:
+            self._pages[key] = (story.articles, stored.brief_json, gz)
+            while len(self._pages) > 2 * BRIEF_CACHE_SIZE:
+                self._pages.popitem(last=False)
+        return stored.brief_json, gz
 
     def brief_page(self, entry: CachedBrief) -> tuple[str, bytes]:
         """The story's page (the brief page with a link back to the list) and its gzip form,
@@ -215,6 +240,7 @@ class WebService:
         with self._cache_lock:
             self._cache.pop(story_id, None)
             self._pages.pop(story_id, None)
+            self._pages.pop(f"json:{story_id}", None)
 
     def compare(self, articles: Sequence[Article], rejected: Sequence[str] = ()) -> Brief:
         """The brief of articles that are not stored (nothing is written)."""
