@@ -163,8 +163,9 @@ def demo(
     out.print(stats.summary())
     if not articles:
         raise typer.Exit(1)
-    out.print("\n[bold]Building the cross-source brief[/bold] (loads spaCy and MiniLM once)...\n")
-    b = build_brief(articles, models=Models(settings), settings=settings)
+    with _progress(f"briefing {len(articles)} articles") as timer:
+        b = build_brief(articles, models=Models(settings), settings=settings, timer=timer)
+    out.print()
     out.print(Markdown(render(b, "markdown")))
     if html is not None:
         html.write_text(render(b, "html"), encoding="utf-8")
@@ -529,8 +530,10 @@ def changes(
     settings = _settings(config, db=db)
     when = _parse_time(since, "--since")
     assert when is not None
-    with _open_store(settings) as store:
-        diff = changes_since(store, story_id, when, models=Models(settings), settings=settings)
+    with _open_store(settings) as store, _progress(f"briefing story {story_id}") as timer:
+        diff = changes_since(
+            store, story_id, when, models=Models(settings), settings=settings, timer=timer
+        )
     if fmt is ListFormat.json:
         sys.stdout.write(json.dumps(diff.to_json(), ensure_ascii=False, indent=1) + "\n")
         return

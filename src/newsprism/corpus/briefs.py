@@ -255,12 +255,18 @@ def diff_briefs(
 
 
 def changes_since(
-    store: Store, story_id: str, since: datetime, *, models: Models, settings: Settings
+    store: Store,
+    story_id: str,
+    since: datetime,
+    *,
+    models: Models,
+    settings: Settings,
+    timer: StageTimes | None = None,
 ) -> BriefChanges:
     """What the story's brief gained or lost since ``since``: the current brief against the
     latest snapshot taken at or before that time."""
     before = store.brief_at(story_id, since)
-    current = story_brief(store, story_id, models=models, settings=settings)
+    current = story_brief(store, story_id, models=models, settings=settings, timer=timer)
     now = current.generated or datetime.now(UTC)
     return diff_briefs(
         story_id,
