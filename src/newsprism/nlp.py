@@ -119,7 +119,7 @@ class Models:
             from newsprism.embed import onnx_embedder
 
             try:
-                return onnx_embedder(directory)
+                return onnx_embedder(directory, threads=self.settings.embedding_threads or None)
             except ModelError as exc:
                 if backend == "onnx":
                     raise
