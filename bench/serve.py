@@ -10,7 +10,13 @@ is a static file served by the same app: the server's floor with no store and no
 
     .venv/bin/python -m bench.serve [--seconds 30] [--clients 50] [--stories 8] [--db PATH]
 
-Goal: zero errors, p99 under 500 ms for a stored story's brief.
+Goal: zero errors, p99 under 500 ms for a stored story's brief; a stored story's page p50 at most
+300 ms and p99 at most 1 s (issue #16); a story not briefed yet answers at once with a page saying
+it is being prepared (202), then with its brief once the worker has built it.
+
+The server runs without the startup scan that briefs every stale story in the background
+(``brief_worker``): on 2 cores that build of hundreds of stories would share the CPU with the
+clients, and what is measured here is serving stories whose briefs are stored.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ SERVER = """
 import sys, uvicorn
 from newsprism.config import load_settings
 from newsprism.web import create_app
-uvicorn.run(create_app(load_settings(db=sys.argv[1])), host="127.0.0.1", port=int(sys.argv[2]),
+settings = load_settings(db=sys.argv[1], brief_worker=False)
+uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[2]),
             log_level="warning", access_log=False)
 """
 
@@ -164,6 +171,26 @@ async def load(base: str, urls: list[str], seconds: float, clients: int) -> dict
     return out
 
 
+def first_open(base: str, story_id: str) -> dict[str, Any]:
+    """Open a story nobody has opened: the first answer must come at once (a page saying the
+    brief is being prepared); then reload as that page does until the brief is served."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        t = time.perf_counter()
+        first = c.get(f"/stories/{story_id}")
+        first_ms = round(1000 * (time.perf_counter() - t), 1)
+        status = first.status_code
+        while status == 202 and time.perf_counter() - t < 600:
+            time.sleep(1)
+            status = c.get(f"/stories/{story_id}").status_code
+        return {
+            "first_status": first.status_code,
+            "first_ms": first_ms,
+            "says_preparing": "being prepared" in first.text,
+            "ready_status": status,
+            "ready_s": round(time.perf_counter() - t, 1),
+        }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=30)
@@ -191,8 +218,9 @@ def main() -> None:
             with httpx.Client(base_url=base, timeout=600) as c:
                 page = c.get("/api/stories", params={"order": "biggest", "limit": 200}).json()
                 # stories of 2 to 12 articles: what a reader opens; the very biggest are noise
-                chosen = [s["id"] for s in page["items"] if 2 <= s["article_count"] <= 12]
-                chosen = chosen[: args.stories]
+                sized = [s["id"] for s in page["items"] if 2 <= s["article_count"] <= 12]
+                chosen = sized[: args.stories]
+                unbriefed = sized[args.stories] if len(sized) > args.stories else None
                 t = time.perf_counter()
                 for sid in chosen:  # the first brief of each story builds it (models, analyses)
                     c.get(f"/api/stories/{sid}/brief").raise_for_status()
@@ -205,6 +233,7 @@ def main() -> None:
             ref = asyncio.run(
                 load(base, ["/static/site.css"], min(10.0, args.seconds), args.clients)
             )
+            preparing = first_open(base, unbriefed) if unbriefed else {}
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -214,8 +243,15 @@ def main() -> None:
         "first_briefs_s": round(warm_s, 1),
         "story_pages_and_briefs": ours,
         "reference_static_file": ref,
-        "goal": "zero errors; p99 < 500 ms for a stored story's brief",
-        "goal_met": ours["errors"] == 0 and ours.get("brief", {}).get("p99_ms", 1e9) < 500,
+        "unbriefed_story": preparing,
+        "goal": "zero errors; p99 < 500 ms for a stored story's brief; stored story page p50 "
+        "<= 300 ms, p99 <= 1000 ms; a story not briefed yet answers 202 (being prepared) at once",
+        "goal_met": ours["errors"] == 0
+        and ours.get("brief", {}).get("p99_ms", 1e9) < 500
+        and ours.get("page", {}).get("p50_ms", 1e9) <= 300
+        and ours.get("page", {}).get("p99_ms", 1e9) <= 1000
+        and preparing.get("first_status") == 202
+        and preparing.get("ready_status") == 200,
     }
     print(f"{'what':<28}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for label, block in (
@@ -228,6 +264,11 @@ def main() -> None:
                 f"{label:<28}{block['rps']:>8}{block['p50_ms']:>9}{block['p99_ms']:>9}"
                 f"{block['errors']:>8}"
             )
+    if preparing:
+        print(
+            f"story not briefed yet: first answer {preparing['first_status']} in "
+            f"{preparing['first_ms']} ms, its brief served after {preparing['ready_s']} s"
+        )
     print("goal met:", figures["goal_met"])
     print("wrote", write_results("serve", figures))
 

@@ -167,14 +167,21 @@ def clustering(f: dict[str, Any]) -> list[Row]:
 
 def brief(f: dict[str, Any]) -> list[Row]:
     rows = []
+    budgets = f.get("budgets", {})
     for label, r in f.items():
+        if label == "budgets":
+            continue
+        cold = f"cold {r['newsprism_cold_s']} s, " if "newsprism_cold_s" in r else ""
+        lr_cold = f"cold {r['lexrank_cold_s']} s, " if "lexrank_cold_s" in r else ""
         rows.append(
             (
                 "Brief speed (`bench/brief.py`)",
                 label,
-                f"cold {r['newsprism_cold_s']} s, warm {r['newsprism_warm_s']} s",
-                f"sumy LexRank: cold {r['lexrank_cold_s']} s, warm {r['lexrank_warm_s']} s",
-                "-",
+                f"{cold}warm {r['newsprism_warm_s']} s ({r.get('warm_ratio', '?')}x LexRank)",
+                f"sumy LexRank: {lr_cold}warm {r['lexrank_warm_s']} s",
+                "; ".join(f"{k} <= {v['budget']}" for k, v in budgets.items())
+                if r.get("articles") == 10
+                else "-",
             )
         )
     return rows

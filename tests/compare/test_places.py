@@ -3,6 +3,8 @@ conflicts)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsprism.compare.places import Relation, lookup, place_key, relation
@@ -48,3 +50,25 @@ def test_lookup_reads_state_and_country() -> None:
 )
 def test_place_key_drops_only_the_article_and_a_possessive(name: str, key: str) -> None:
     assert place_key(name) == key
+
+
+def test_gazetteer_is_cached_on_disk_and_loads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsprism.compare import places
+
+    monkeypatch.setenv("NEWSPRISM_CACHE_DIR", str(tmp_path))
+    places._gazetteer.cache_clear()
+    try:
+        built = places._gazetteer()
+        (cached,) = tmp_path.glob("gazetteer-*.json")
+        places._gazetteer.cache_clear()
+        loaded = places._gazetteer()
+        assert loaded == built
+        assert [p.name for p in loaded["columbus"]] == [p.name for p in built["columbus"]]
+        assert cached.stat().st_size > 100_000
+        cached.write_text("{not json")  # a damaged cache is rebuilt, not trusted
+        places._gazetteer.cache_clear()
+        assert places._gazetteer() == built
+    finally:
+        places._gazetteer.cache_clear()

@@ -32,6 +32,7 @@ from newsprism.store import (
     AddStatus,
     SourceStatus,
     Store,
+    StoredBrief,
     StoreIntegrityError,
     StoreQueryError,
     StoryFlag,
@@ -552,6 +553,23 @@ def test_brief_snapshots(store: Store) -> None:
     assert store.brief_at("s1", T0).brief_json == '{"v": "replaced"}'  # type: ignore[union-attr]
     with pytest.raises(StoreIntegrityError):
         store.save_brief("nope", T0, "{}")
+
+
+def test_stored_briefs(store: Store) -> None:
+    a = art("Stored brief.")
+    store.add_article(a)
+    store.save_story(story("s1", a.id))
+    assert store.get_stored_brief("s1") is None
+    first = StoredBrief("s1", "k1", "v1", T0, '{"v": 1}', "<p>one</p>")
+    store.put_stored_brief(first)
+    assert store.get_stored_brief("s1") == first
+    second = first._replace(articles_key="k2", at=T0 + timedelta(hours=1), page_html="<p>2</p>")
+    store.put_stored_brief(second)
+    assert store.get_stored_brief("s1") == second
+    with pytest.raises(StoreIntegrityError):
+        store.put_stored_brief(first._replace(story_id="nope"))
+    store.delete_story("s1")
+    assert store.get_stored_brief("s1") is None
 
 
 def test_ingest_bookkeeping_and_stats(store: Store) -> None:

@@ -4,6 +4,7 @@ shared by the API tests (TestClient) and the browser tests (uvicorn), so the mod
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,11 @@ def web_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCase]:
     )
     payload_story = report.articles[0]["story"]
     assert payload_story is not None
+    # As under `serve`: the worker briefs every story before readers come (models load once).
+    service.briefs.scan()
+    deadline = time.monotonic() + 600
+    while not service.briefs.idle() and time.monotonic() < deadline:
+        time.sleep(0.2)
     yield WebCase(settings, app, derailment, payload_story)
     service.close()
 

@@ -266,3 +266,52 @@ def test_a_stored_story_brief_takes_the_stored_copy_links(
     by_id = {s.id: s for s in brief.sources}
     assert by_id[article].copy_of == original
     assert by_id[article].origin_id == by_id[original].origin_id
+
+
+def test_story_page_serves_the_stored_brief_and_never_a_blank_wait(
+    client: TestClient, web_case: WebCase
+) -> None:
+    """A story not briefed yet shows that it is being prepared (and refreshes itself) while the
+    worker builds its brief; then the page serves the stored brief."""
+    import time
+
+    from newsprism.corpus.briefs import current_brief
+    from newsprism.web.service import Posted
+
+    svc = web_case.app.state.service
+    text = (
+        "Harbor ferry service resumed on Monday after a two-week halt, the port authority said. "
+        "The authority said 14 crossings a day would run until the new dock opens in March, "
+        "and that the repairs to the old ramp had cost about $2.3 million in all."
+    )
+    with svc._build_lock:  # the worker cannot finish while we look
+        report = svc.ingest([Posted(text=text, title="Ferry service resumes", outlet="Bay Post")])
+        story = report.articles[0]["story"]
+        r = client.get(f"/stories/{story}")
+        assert r.status_code == 202
+        assert "being prepared" in r.text and "Ferry service resumes" in r.text
+        assert '<meta http-equiv="refresh" content="2">' in r.text
+        assert r.headers["retry-after"] == "2"
+        assert svc.briefs.pending(story)
+    deadline = time.monotonic() + 300
+    while svc.briefs.pending(story) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    st = svc.store().get_story(story)
+    stored = current_brief(svc.store(), st, svc.settings)
+    assert stored is not None and "Harbor ferry service resumed" in stored.brief_json
+    r = client.get(f"/stories/{story}")
+    assert r.status_code == 200
+    assert "being prepared" not in r.text
+    assert "Harbor ferry service resumed" in r.text and "All stories" in r.text
+
+
+def test_a_restarted_app_serves_stored_briefs_without_building(web_case: WebCase) -> None:
+    app = create_app(web_case.settings.model_copy(update={"brief_worker": False}))
+    with TestClient(app) as c:
+        r = c.get(f"/api/stories/{web_case.derailment}/brief")
+        assert r.status_code == 200
+        jsonschema.validate(r.json(), load_schema())
+        page = c.get(f"/stories/{web_case.derailment}")
+        assert page.status_code == 200 and "being prepared" not in page.text
+    models = app.state.service.models
+    assert models._spacy is None and models._embedder is None  # nothing was built

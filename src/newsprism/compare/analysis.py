@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from newsprism.compare.quotes import extract_quotes
 from newsprism.compare.values import extract_values
 from newsprism.model import Article, Quote, Sentence, Span, Value
 from newsprism.nlp import Models
+from newsprism.timing import StageTimes
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _HONORIFIC = re.compile(
@@ -175,67 +177,173 @@ def slot_text(text: str, s_start: int, s_end: int, v_start: int, v_end: int) -> 
     return f"{text[left:v_start]}X{text[v_end:right]}".strip()
 
 
-def analyse(article: Article, models: Models) -> Analysis:
+def _parsed(article: Article, doc: Any, timer: StageTimes) -> _Parsed:
+    """Everything of one article that reads its spaCy parse; embeddings come after, in one
+    batch for all the articles of a brief."""
     text = article.text
-    sentences = split_sentences(text, article.id)
-    starts = [s.start for s in sentences]
-    doc = models.spacy(text)
-    mentions = [
-        Mention(
-            e.text,
-            e.label_,
-            Span(article.id, e.start_char, e.end_char),
-            _sentence_of(starts, e.start_char),
-        )
-        for e in doc.ents
-        if e.label_ in ENTITY_LABELS
-    ]
-    lemma_sets: list[set[str]] = [set() for _ in sentences]
-    for tok in doc:
-        if tok.pos_ not in _STOP_POS and not tok.is_stop and tok.is_alpha and sentences:
-            lemma_sets[_sentence_of(starts, tok.idx)].add(tok.lemma_.lower())
-    values: list[ValueContext] = []
-    for i, s in enumerate(sentences):
-        for v in extract_values(
-            text, article.id, published=article.published, doc=doc, start=s.start, end=s.end
-        ):
-            values.append(
-                ValueContext(v, i, slot_text(text, s.start, s.end, v.span.start, v.span.end))
+    with timer.stage("parse"):
+        sentences = split_sentences(text, article.id)
+        starts = [s.start for s in sentences]
+        mentions = [
+            Mention(
+                e.text,
+                e.label_,
+                Span(article.id, e.start_char, e.end_char),
+                _sentence_of(starts, e.start_char),
             )
-    quotes = extract_quotes(text, article.id, doc)
-    embedder = models.embedder
-    sent_texts = [s.text for s in sentences]
-    batch = sent_texts + [v.slot_text for v in values]
-    if batch:
-        vecs = np.asarray(
-            embedder.encode(
-                batch, batch_size=64, normalize_embeddings=True, show_progress_bar=False
-            )
-        )
-    else:
-        vecs = np.zeros((0, 384), dtype=np.float32)
-    return Analysis(
+            for e in doc.ents
+            if e.label_ in ENTITY_LABELS
+        ]
+        lemma_sets: list[set[str]] = [set() for _ in sentences]
+        for tok in doc:
+            if tok.pos_ not in _STOP_POS and not tok.is_stop and tok.is_alpha and sentences:
+                lemma_sets[_sentence_of(starts, tok.idx)].add(tok.lemma_.lower())
+        roles = tuple(_roles(doc, article.id, starts)) if sentences else ()
+    with timer.stage("values"):
+        values: list[ValueContext] = []
+        for i, s in enumerate(sentences):
+            for v in extract_values(
+                text, article.id, published=article.published, doc=doc, start=s.start, end=s.end
+            ):
+                values.append(
+                    ValueContext(v, i, slot_text(text, s.start, s.end, v.span.start, v.span.end))
+                )
+    with timer.stage("quotes"):
+        quotes = extract_quotes(text, article.id, doc)
+    return _Parsed(
         article=article,
         sentences=sentences,
-        embeddings=vecs[: len(sentences)],
         mentions=tuple(mentions),
         values=tuple(values),
-        value_embeddings=vecs[len(sentences) :],
         quotes=quotes,
-        roles=tuple(_roles(doc, article.id, starts)) if sentences else (),
+        roles=roles,
         lemmas=tuple(frozenset(s) for s in lemma_sets),
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    values: tuple[ValueContext, ...]
+    quotes: tuple[Quote, ...]
+    roles: tuple[RoleName, ...]
+    lemmas: tuple[frozenset[str], ...]
+
+
+class _Embeddings:
+    """The embeddings of a brief's sentences and value slots, computed on a background thread
+    while the caller parses the next article: ONNX Runtime and most of spaCy's parse release the
+    GIL, so on two cores the two overlap instead of taking turns. Each distinct text is embedded
+    once (wire copies repeat sentences word for word; a slot text is often a whole sentence)."""
+
+    def __init__(self, models: Models, timer: StageTimes, *, overlap: bool = True) -> None:
+        self.models = models
+        self.timer = timer
+        self.rows: dict[str, tuple[int, int]] = {}  # text -> (chunk, row in chunk)
+        self.chunks: list[Future[np.ndarray]] = []
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="embed") if overlap else None
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self.timer.stage("embed"):
+            return np.asarray(
+                self.models.embedder.encode(
+                    texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+                )
+            )
+
+    def add(self, texts: Sequence[str]) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self.rows]
+        if not new:
+            return
+        for r, t in enumerate(new):
+            self.rows[t] = (len(self.chunks), r)
+        if self.pool is None:
+            done: Future[np.ndarray] = Future()
+            done.set_result(self._encode(new))
+            self.chunks.append(done)
+        else:
+            self.chunks.append(self.pool.submit(self._encode, new))
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self.timer.stage("embed wait"):
+            chunks = [c.result() for c in self.chunks]
+        return np.stack([chunks[c][r] for c, r in (self.rows[t] for t in texts)])
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _texts(p: _Parsed) -> list[str]:
+    return [s.text for s in p.sentences] + [v.slot_text for v in p.values]
+
+
+def _analysis(p: _Parsed, embeddings: _Embeddings) -> Analysis:
+    vecs = embeddings.vectors(_texts(p))
+    n_s = len(p.sentences)
+    return Analysis(
+        article=p.article,
+        sentences=p.sentences,
+        embeddings=vecs[:n_s],
+        mentions=p.mentions,
+        values=p.values,
+        value_embeddings=vecs[n_s:],
+        quotes=p.quotes,
+        roles=p.roles,
+        lemmas=p.lemmas,
+    )
+
+
+def analyse(article: Article, models: Models, timer: StageTimes | None = None) -> Analysis:
+    timer = timer if timer is not None else StageTimes()
+    with timer.stage("parse"):
+        doc = models.spacy(article.text)
+    parsed = _parsed(article, doc, timer)
+    embeddings = _Embeddings(models, timer, overlap=False)
+    embeddings.add(_texts(parsed))
+    return _analysis(parsed, embeddings)
+
+
 def analyse_all(
-    articles: Sequence[Article], models: Models, cache: AnalysisCache | None = None
+    articles: Sequence[Article],
+    models: Models,
+    cache: AnalysisCache | None = None,
+    timer: StageTimes | None = None,
+    *,
+    overlap: bool = True,
 ) -> list[Analysis]:
-    out = []
+    """The analyses of ``articles``, from ``cache`` where it has them. ``overlap``: embed on a
+    background thread while parsing (see :class:`_Embeddings`)."""
+    timer = timer if timer is not None else StageTimes()
+    found: dict[str, Analysis] = {}
+    todo: dict[str, Article] = {}
     for a in articles:
         hit = cache.get(a) if cache is not None else None
         if hit is None:
-            hit = analyse(a, models)
-            if cache is not None:
-                cache.put(hit)
-        out.append(hit)
-    return out
+            todo.setdefault(a.id, a)
+        else:
+            found[a.id] = hit
+    if todo:
+        parsed = []
+        embeddings = _Embeddings(models, timer, overlap=overlap)
+        try:
+            with timer.stage("parse"):
+                docs = models.spacy.pipe([a.text for a in todo.values()])
+            for a in todo.values():
+                with timer.stage("parse"):
+                    doc = next(docs)
+                p = _parsed(a, doc, timer)
+                embeddings.add(_texts(p))
+                parsed.append(p)
+            for p in parsed:
+                analysis = _analysis(p, embeddings)
+                found[analysis.article.id] = analysis
+                if cache is not None:
+                    cache.put(analysis)
+        finally:
+            embeddings.close()
+    return [found[a.id] for a in articles]

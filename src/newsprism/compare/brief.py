@@ -22,6 +22,7 @@ from newsprism.dedup.copies import CopyParams
 from newsprism.errors import InputError
 from newsprism.model import Article, Brief, Cited, CopyLink, Source
 from newsprism.nlp import Models
+from newsprism.timing import StageTimes
 
 __all__ = ["AnalysisCache", "build_brief"]
 
@@ -41,18 +42,22 @@ def build_brief(
     cache: AnalysisCache | None = None,
     max_details: int = 20,
     links: Mapping[str, CopyLink | None] | None = None,
+    timer: StageTimes | None = None,
 ) -> Brief:
     """The brief of ``articles``. ``links`` are the store's copy links of a stored story (article
-    id -> its link, or None); without them the same copy rule runs over the articles here."""
+    id -> its link, or None); without them the same copy rule runs over the articles here.
+    ``timer``, when given, receives the seconds spent per stage (``bench/brief.py --profile``)."""
+    timer = timer if timer is not None else StageTimes()
     if not articles:
         raise InputError("a brief needs at least one article")
     # One entry per article: the same content twice (same id) is one source.
     unique = list({a.id: a for a in articles}.values())
     unique.sort(key=_order_key)
-    analyses = analyse_all(unique, models, cache)
-    if links is None:
-        links = copy_links(analyses, CopyParams.from_settings(settings))
-    origins = find_origins(analyses, links)
+    analyses = analyse_all(unique, models, cache, timer)
+    with timer.stage("origins"):
+        if links is None:
+            links = copy_links(analyses, CopyParams.from_settings(settings))
+        origins = find_origins(analyses, links)
     labels = {a.id: f"S{i + 1}" for i, a in enumerate(unique)}
     sources = tuple(
         Source(
@@ -77,8 +82,19 @@ def build_brief(
             list(words), normalize_embeddings=True, show_progress_bar=False
         )
 
-    al = align(analyses, origins, value_agreements(analyses, origins, embed))
-    details = single_origin_details(analyses, origins, al)
+    with timer.stage("entities"):
+        entities = tuple(merge_entities(analyses))
+        events = tuple(timeline(analyses))
+    with timer.stage("conflicts"):
+        agreements = value_agreements(analyses, origins, embed)
+        conflicts = tuple(find_conflicts(analyses, origins, embed, entities))
+    with timer.stage("align"):
+        al = align(analyses, origins, agreements)
+        details = single_origin_details(analyses, origins, al)
+        summary = tuple(summarise(analyses, al))
+        facts = tuple(corroborated(analyses, al))
+    with timer.stage("quotes"):
+        quotes = tuple(cross_quotes(analyses, origins, entities))
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}
     kept: list[Cited] = []
@@ -88,16 +104,15 @@ def build_brief(
             kept.append(d)
             per_source[d.span.source] = per_source.get(d.span.source, 0) + 1
     title = next((a.title for a in unique if a.title), None)
-    entities = merge_entities(analyses)
     return Brief(
         sources=sources,
-        summary=tuple(summarise(analyses, al)),
-        facts=tuple(corroborated(analyses, al)),
-        conflicts=tuple(find_conflicts(analyses, origins, embed, entities)),
+        summary=summary,
+        facts=facts,
+        conflicts=conflicts,
         details=tuple(kept),
-        quotes=tuple(cross_quotes(analyses, origins, entities)),
-        entities=tuple(entities),
-        timeline=tuple(timeline(analyses)),
+        quotes=quotes,
+        entities=entities,
+        timeline=events,
         title=title,
         generated=datetime.now(UTC),
     )

@@ -49,6 +49,7 @@ class Alignment:
     groups: list[FactGroup]
     group_of: dict[SentRef, int]
     centrality: np.ndarray  # (n,) mean similarity to sentences of other articles
+    position: dict[SentRef, int]  # refs[position[r]] == r: a dict, not refs.index (O(n) a call)
 
 
 def _origin(analyses: Sequence[Analysis], origins: Origins, r: SentRef) -> str:
@@ -65,7 +66,7 @@ def align(
     taken before the similarity pairs, with the same one-sentence-per-article rule."""
     refs = [SentRef(i, s.index) for i, a in enumerate(analyses) for s in a.sentences]
     if not refs:
-        return Alignment([], np.zeros((0, 0)), [], {}, np.zeros(0))
+        return Alignment([], np.zeros((0, 0)), [], {}, np.zeros(0), {})
     emb = np.vstack([a.embeddings for a in analyses if len(a.sentences)])
     sims = emb @ emb.T
     art = np.array([r.article for r in refs])
@@ -125,7 +126,7 @@ def align(
         for r in members:
             group_of[r] = len(groups)
         groups.append(g)
-    return Alignment(refs, sims, groups, group_of, centrality)
+    return Alignment(refs, sims, groups, group_of, centrality, {r: k for k, r in enumerate(refs)})
 
 
 def _span(analyses: Sequence[Analysis], r: SentRef) -> tuple[Span, str]:
@@ -163,7 +164,7 @@ def corroborated(analyses: Sequence[Analysis], al: Alignment) -> list[Cited]:
         _, text = _span(analyses, g.representative)
         if _words(text) < 5:
             continue
-        k = al.refs.index(g.representative)
+        k = al.position[g.representative]
         score = len(g.origins) + float(al.centrality[k])
         reason = f"{len(g.members)} sentences from {len(g.origins)} independent origins, cohesion {g.cohesion:.2f}"
         out.append(_cited(analyses, g, score, reason))
@@ -182,7 +183,8 @@ def single_origin_details(
     """Sentences no other independent origin reports, ranked by relevance, position and content."""
     if not al.refs:
         return []
-    origin_of = np.array([_origin(analyses, origins, r) for r in al.refs])
+    # Origins as small integers: comparing n x n strings cost more than the similarities.
+    _, origin_of = np.unique([_origin(analyses, origins, r) for r in al.refs], return_inverse=True)
     diff_origin = origin_of[:, None] != origin_of[None, :]
     max_other = np.where(diff_origin, al.sims, -1.0).max(axis=1)
     centroid = np.asarray(al.sims.mean(axis=1))
@@ -240,7 +242,7 @@ def summarise(
     candidates: list[tuple[float, int, FactGroup]] = []
     for g in al.groups:
         r = g.representative
-        k = al.refs.index(r)
+        k = al.position[r]
         text = analyses[r.article].sentences[r.sentence].text
         if _words(text) < 6 or (text.count('"') + text.count("\u201c") >= 2 and _words(text) < 12):
             continue

@@ -80,6 +80,9 @@ def find_origins(
     copy_of: dict[str, tuple[str, float]] = {}
     sentence_origin: dict[tuple[str, int], str] = {}
     stand_in: dict[str, str] = {}  # an original outside the brief -> its first copy in it
+    # Which earlier articles hold a shingle (positions in ``ordered``, ascending): a sentence is
+    # checked against the articles that share a shingle with it, not against every earlier one.
+    holders: dict[tuple[str, ...], list[int]] = {}
     for k, a in enumerate(ordered):
         aid = a.article.id
         link = links.get(aid)
@@ -101,11 +104,16 @@ def find_origins(
             sh = shingles(s.text)
             if origin == aid and len(sh) >= 3:
                 # A copied paragraph inside an outlet's own article: the sentence has the origin of
-                # the earlier article it was taken from.
-                for earlier in ordered[:k]:
-                    eid = earlier.article.id
-                    if len(sh & article_sh[eid]) / len(sh) >= SENTENCE_CONTAINMENT:
-                        origin = article_origin[eid]
+                # the earlier article it was taken from (the first one, in time order).
+                shared: dict[int, int] = {}
+                for g in sh:
+                    for j in holders.get(g, ()):
+                        shared[j] = shared.get(j, 0) + 1
+                for j in sorted(shared):
+                    if shared[j] / len(sh) >= SENTENCE_CONTAINMENT:
+                        origin = article_origin[ordered[j].article.id]
                         break
             sentence_origin[(aid, s.index)] = origin
+        for g in article_sh[aid]:
+            holders.setdefault(g, []).append(k)
     return Origins(article_origin, copy_of, sentence_origin)

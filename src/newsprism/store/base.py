@@ -75,6 +75,18 @@ class BriefSnapshot(NamedTuple):
     brief_json: str
 
 
+class StoredBrief(NamedTuple):
+    """A story's current brief, built ahead of its readers: the JSON and the rendered page.
+    ``articles_key`` and ``version`` say what it was built from (see ``corpus.briefs``)."""
+
+    story_id: str
+    articles_key: str
+    version: str
+    at: datetime
+    brief_json: str
+    page_html: str
+
+
 class SourceStatus(StrEnum):
     DONE = "done"
     FAILED = "failed"
@@ -469,6 +481,14 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def set_cursor(self, name: str, value: int) -> None: ...
+
+    @abc.abstractmethod
+    def put_stored_brief(self, brief: StoredBrief) -> None:
+        """Keep ``brief`` as the story's current brief (replacing the one before)."""
+
+    @abc.abstractmethod
+    def get_stored_brief(self, story_id: str) -> StoredBrief | None:
+        """The story's current brief, fresh or stale, if one was ever stored."""
 
     # ---------------------------------------------------------------- ingest bookkeeping
 

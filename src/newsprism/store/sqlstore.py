@@ -29,6 +29,7 @@ from newsprism.store.base import (
     SourceRecord,
     SourceStatus,
     Store,
+    StoredBrief,
     StoreStats,
     StoryFlag,
     StoryMarks,
@@ -1180,6 +1181,39 @@ class SqlStore(Store):
                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (name, int(value)),
             )
+
+    def put_stored_brief(self, brief: StoredBrief) -> None:
+        self._check_open()
+        with self.transaction():
+            if self._one("SELECT 1 FROM stories WHERE id = ?", (brief.story_id,)) is None:
+                raise self._error(
+                    StoreIntegrityError, f"put_stored_brief: story {brief.story_id} is not stored"
+                )
+            self._run(
+                "INSERT INTO stored_briefs (story_id, articles_key, version, at, brief, page)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET"
+                " articles_key = excluded.articles_key, version = excluded.version,"
+                " at = excluded.at, brief = excluded.brief, page = excluded.page",
+                (
+                    brief.story_id,
+                    brief.articles_key,
+                    brief.version,
+                    self.times.encode(brief.at),
+                    brief.brief_json,
+                    brief.page_html,
+                ),
+            )
+
+    def get_stored_brief(self, story_id: str) -> StoredBrief | None:
+        self._check_open()
+        row = self._one(
+            "SELECT articles_key, version, at, brief, page FROM stored_briefs WHERE story_id = ?",
+            (story_id,),
+        )
+        if row is None:
+            return None
+        key, version, at, brief, page = row
+        return StoredBrief(story_id, key, version, self.times.decode_required(at), brief, page)
 
     # ------------------------------------------------------------ ingest bookkeeping
 

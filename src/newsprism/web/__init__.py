@@ -147,6 +147,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.brief_worker:
+            service.briefs.scan()  # stories ingested while no server ran get their briefs now
         yield
         service.close()
 

@@ -158,7 +158,11 @@ def story_brief(
     format: Literal["json", "markdown", "html"] = "json",
 ) -> Response:
     """The brief in the CLI's JSON schema (``schema/brief.schema.json``), or markdown or HTML."""
-    entry = svc.story_brief(_story_or_404(svc, story_id))
+    story = _story_or_404(svc, story_id)
+    if format == "json":  # the stored brief when current: no build after a restart
+        text, gz = svc.story_json(story)
+        return compressed(request, text, gz, "application/json")
+    entry = svc.story_brief(story)
     if format in ("html", "markdown"):
         from newsprism.formats import render
 

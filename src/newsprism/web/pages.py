@@ -20,6 +20,8 @@ from newsprism.web.service import COMPARISON_DAYS, WebService, compressed, poste
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read)])
 PAGE = 25
 COMPARE_BOXES = 4
+#: Seconds between reloads of a story page whose brief is being prepared.
+PREPARING_REFRESH_S = 2
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -82,7 +84,16 @@ def story_page(request: Request, svc: Svc, story_id: str) -> Response:
     st = svc.store().get_story(story_id)
     if st is None:
         raise NotFound(f"no story with id {story_id!r}; the list of stories is at /")
-    html, gz = svc.brief_page(svc.story_brief(st))
+    page = svc.story_page(st)
+    if page is None:
+        # Not briefed yet: the worker builds it now; the reader sees that and the page refreshes.
+        response = _page(
+            request, "preparing.html.j2", status=202, story=st, refresh=PREPARING_REFRESH_S
+        )
+        response.headers["Retry-After"] = str(PREPARING_REFRESH_S)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    html, gz = page
     return compressed(request, html, gz, "text/html; charset=utf-8")
 
 

@@ -4,8 +4,10 @@ reading, cleaning and storing of articles posted by users.
 The web app runs sync endpoints in a thread pool; a store holds one connection and is not
 thread-safe, so each thread opens its own (lazily) and the app closes them all at shutdown.
 Models load once per app, on the first brief. Building briefs is CPU-bound and the spaCy and
-torch pipelines are not meant to be driven from several threads at once, so builds take one lock;
-briefs of stored stories are then served from a cache keyed by the story's article ids.
+embedding pipelines are not meant to be driven from several threads at once, so builds take one
+lock. Story pages serve the briefs stored by the brief worker (``corpus.briefs.BriefWorker``), a
+story not briefed yet gets a page saying so; briefs and pages are kept in memory, keyed by the
+story's article ids.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from newsprism.config import Settings
+from newsprism.corpus.briefs import BriefWorker, build_stored_brief, current_brief
 from newsprism.errors import InputError
 from newsprism.model import (
     Article,
@@ -37,7 +40,7 @@ from newsprism.model import (
     Story,
 )
 from newsprism.nlp import Models
-from newsprism.store.base import Store
+from newsprism.store.base import Store, StoredBrief
 from newsprism.web.errors import TooManyRequests
 
 if TYPE_CHECKING:
@@ -126,6 +129,12 @@ class WebService:
         self._cache_lock = threading.Lock()
         self._fetching: Counter[str] = Counter()  # requests fetching URLs, per client address
         self._fetching_lock = threading.Lock()
+        # Story pages and JSON from stored briefs, by story id ("json:" + id for the JSON):
+        # (member articles, text, gzip).
+        self._pages: OrderedDict[str, tuple[tuple[str, ...], str, bytes]] = OrderedDict()
+        self.briefs = BriefWorker(
+            settings, self.models, build_lock=self._build_lock, on_built=self._built
+        )
 
     # ------------------------------------------------------------------ stores
 
@@ -146,6 +155,7 @@ class WebService:
     def close(self) -> None:
         """Close every store this app opened. A SQLite connection may only be closed by the
         thread that opened it; those of pool threads are left to be freed with the process."""
+        self.briefs.stop(timeout=5)
         with self._stores_lock:
             for st in self._stores:
                 try:
@@ -166,10 +176,7 @@ class WebService:
             return hit
 
     def story_brief(self, story: Story) -> CachedBrief:
-        """The story's brief, built once per set of member articles."""
-        from newsprism.corpus.briefs import story_brief
-        from newsprism.formats import render
-
+        """The story's brief, built once per set of member articles (and stored, for the page)."""
         hit = self._cached(story.id, story.articles)
         if hit is not None:
             return hit
@@ -177,15 +184,72 @@ class WebService:
             hit = self._cached(story.id, story.articles)  # built while we waited
             if hit is not None:
                 return hit
-            brief = story_brief(self.store(), story.id, models=self.models, settings=self.settings)
-            text = render(brief, "json")
+            brief, stored = build_stored_brief(
+                self.store(), story.id, models=self.models, settings=self.settings
+            )
+            text = stored.brief_json
             entry = CachedBrief(story.articles, brief, text, gzip_bytes(text))
+        self._remember(story, entry)
+        return entry
+
+    def _remember(self, story: Story, entry: CachedBrief) -> None:
         with self._cache_lock:
             self._cache[story.id] = entry
             self._cache.move_to_end(story.id)
             while len(self._cache) > BRIEF_CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return entry
+
+    def _built(self, story: Story, brief: Brief, stored: StoredBrief) -> None:
+        """The worker built a story's brief: keep it for the API too."""
+        self._remember(
+            story,
+            CachedBrief(story.articles, brief, stored.brief_json, gzip_bytes(stored.brief_json)),
+        )
+
+    def story_page(self, story: Story) -> tuple[str, bytes] | None:
+        """The story's page from its stored brief, or None while the brief is being prepared
+        (the worker is asked for it: the reader sees a page that says so, never a blank wait)."""
+        with self._cache_lock:
+            page = self._pages.get(story.id)
+            if page is not None and page[0] == story.articles:
+                self._pages.move_to_end(story.id)
+                return page[1], page[2]
+        hit = self._cached(story.id, story.articles)
+        if hit is not None:
+            return self.brief_page(hit)
+        stored = current_brief(self.store(), story, self.settings)
+        if stored is None:
+            self.briefs.request(story.id)
+            return None
+        html = with_nav(stored.page_html, "/", "← All stories")
+        gz = gzip_bytes(html)
+        with self._cache_lock:
+            self._pages[story.id] = (story.articles, html, gz)
+            while len(self._pages) > 2 * BRIEF_CACHE_SIZE:
+                self._pages.popitem(last=False)
+        return html, gz
+
+    def story_json(self, story: Story) -> tuple[str, bytes]:
+        """The story's brief as JSON (and gzip): from memory, else the stored brief when it is
+        current, else built (and stored) while the caller waits."""
+        hit = self._cached(story.id, story.articles)
+        if hit is not None:
+            return hit.json_text, hit.json_gz
+        key = f"json:{story.id}"
+        with self._cache_lock:
+            page = self._pages.get(key)
+            if page is not None and page[0] == story.articles:
+                return page[1], page[2]
+        stored = current_brief(self.store(), story, self.settings)
+        if stored is None:
+            entry = self.story_brief(story)
+            return entry.json_text, entry.json_gz
+        gz = gzip_bytes(stored.brief_json)
+        with self._cache_lock:
+            self._pages[key] = (story.articles, stored.brief_json, gz)
+            while len(self._pages) > 2 * BRIEF_CACHE_SIZE:
+                self._pages.popitem(last=False)
+        return stored.brief_json, gz
 
     def brief_page(self, entry: CachedBrief) -> tuple[str, bytes]:
         """The story's page (the brief page with a link back to the list) and its gzip form,
@@ -204,6 +268,8 @@ class WebService:
     def forget(self, story_id: str) -> None:
         with self._cache_lock:
             self._cache.pop(story_id, None)
+            self._pages.pop(story_id, None)
+            self._pages.pop(f"json:{story_id}", None)
 
     def compare(self, articles: Sequence[Article], left_out: Sequence[LeftOut] = ()) -> Brief:
         """The brief of articles that are not stored in the corpus; it lists the posted
@@ -381,11 +447,14 @@ class WebService:
                 for a in articles:
                     state.add(a, stats)
             report.new, report.duplicates = stats.new, stats.duplicates
+            touched = []
             for a in articles:
                 story = store.story_of(a.id)
                 if story is not None:
                     self.forget(story)
+                    touched.append(story)
                 report.articles.append({"id": a.id, "story": story, "title": a.title})
+        self.briefs.touched(dict.fromkeys(touched))
         return report
 
     def delete_story(self, story_id: str) -> bool:
