@@ -90,13 +90,26 @@ def to_dict(model: SlotModel) -> dict[str, Any]:
     }
 
 
+def _text(name: str) -> str:
+    return resources.files("newsprism.compare").joinpath(f"data/{name}.json").read_text()
+
+
+@functools.cache
+def digest(name: str = "slot_model") -> str:
+    """A short digest of the shipped model file: what a stored brief was scored with."""
+    import hashlib
+
+    try:
+        return hashlib.blake2b(_text(name).encode(), digest_size=6).hexdigest()
+    except OSError:
+        return "none"
+
+
 @functools.cache
 def load(name: str = "slot_model") -> SlotModel:
     """The fitted model shipped with the package (``compare/data/<name>.json``)."""
     try:
-        raw = json.loads(
-            resources.files("newsprism.compare").joinpath(f"data/{name}.json").read_text()
-        )
+        raw = json.loads(_text(name))
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read the fitted slot model {name}.json: {exc}") from exc
     model = from_dict(raw)

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsprism import __version__
+from newsprism.compare import scorer
 from newsprism.compare.analysis import Analysis, AnalysisCache
 from newsprism.compare.brief import build_brief
 from newsprism.compare.codec import analysis_version, decode, encode
@@ -120,9 +121,10 @@ BRIEF_FORMAT = 1
 
 
 def brief_version(settings: Settings) -> str:
-    """What a stored brief was built with: its format, the analysis format and models, and the
-    newsprism version (whose comparison rules make the brief)."""
-    return f"{BRIEF_FORMAT}|{analysis_version(settings)}|{__version__}"
+    """What a stored brief was built with: its format, the analysis format and models, the
+    newsprism version (whose comparison rules make the brief) and the fitted slot model (a refit
+    changes which conflicts a brief shows)."""
+    return f"{BRIEF_FORMAT}|{analysis_version(settings)}|{__version__}|{scorer.digest()}"
 
 
 def articles_key(story: Story) -> str:
