@@ -54,9 +54,11 @@ from newsprism.model import Article, Span, ValueKind
 from newsprism.nlp import Models
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "newsprism" / "compare" / "data"
-VALUE_EDITS = frozenset(
-    {EditKind.COUNT, EditKind.MONEY, EditKind.PERCENT, EditKind.DURATION, EditKind.DATE}
-)
+#: The first generator's date edits are left out: it pairs a day with another outlet's same day
+#: by shared words, and in these political stories that is often another event on that day
+#: (the previous benchmark notes say so); the second generator's date and weekday pairs were
+#: read and found right (bench/planted_edits.py).
+VALUE_EDITS = frozenset({EditKind.COUNT, EditKind.MONEY, EditKind.PERCENT, EditKind.DURATION})
 
 
 @dataclass(frozen=True)

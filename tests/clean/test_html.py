@@ -347,3 +347,25 @@ def test_a_photo_credit_with_a_handle_is_a_credit() -> None:
     kept, dropped = postprocess(blocks, title=None)
     assert texts(kept) == [LOREM, LOREM]
     assert reasons(dropped) == {"(Jane Doe/Reuters) Instagram: @janedoe": "credit"}
+
+
+def test_a_page_nested_past_libxml2s_limit_keeps_its_text() -> None:
+    # libxml2 stops parsing at 256 nested elements; the text below was lost and the page
+    # rejected as empty, without a word about why.
+    from newsprism.clean import clean_document
+    from newsprism.config import load_settings
+    from newsprism.model import Article, RawDocument, SourceKind
+
+    body = (
+        "<p>The council approved the budget on Tuesday after a long debate among its members, "
+        "who argued for hours over bus routes and school repairs.</p>"
+        "<p>The mayor said the plan would fund three more buses for the east side, starting in "
+        "the spring, and repair two schools before the winter.</p>"
+    )
+    page = f"<html><head><title>Deep</title></head><body>{'<div>' * 400}{body}{'</div>' * 400}"
+    art = clean_document(
+        RawDocument(origin="deep.html", kind=SourceKind.HTML, content=page + "</body></html>"),
+        load_settings(),
+    )
+    assert isinstance(art, Article), art
+    assert "three more buses" in art.text and "council approved the budget" in art.text

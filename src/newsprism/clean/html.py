@@ -23,6 +23,7 @@ from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -574,10 +575,14 @@ _SECOND_KEEPS = 0.85
 
 def extract_html(html: str, *, origin: str, url: str | None, settings: Settings) -> CleanedParts:
     """Main text and metadata of one HTML page. Raises ExtractionError if it cannot be parsed."""
-    from trafilatura.utils import load_html
+    from trafilatura.utils import HTML_PARSER, load_html
 
     try:
         tree = load_html(html)
+        if any("Excessive depth" in str(e) for e in HTML_PARSER.error_log):
+            # libxml2 stops at 256 nested elements and the text below is lost: parse again
+            # without that limit (a page nested that deep is odd, not empty).
+            tree = _parse_deep(html)
         if tree is None and "<" in html:
             # trafilatura refuses bare fragments ("<p>...</p>") as dubious; a wrapper makes a page
             tree = load_html(f"<html><body><div>{html}</div></body></html>")
@@ -611,6 +616,22 @@ def extract_html(html: str, *, origin: str, url: str | None, settings: Settings)
         byline=meta["byline"],
         url=meta["url"] or url,
     )
+
+
+def _parse_deep(html: str) -> Any:
+    """``html`` parsed as trafilatura parses it, but without libxml2's nesting limit."""
+    from lxml.html import HTMLParser, fromstring
+    from trafilatura.utils import repair_faulty_html
+
+    parser = HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    return fromstring(repair_faulty_html(html, html[:50].lower()).encode("utf-8"), parser=parser)
 
 
 def _readability(html: str) -> list[Block]:

@@ -316,7 +316,9 @@ class Story:
         if not la or not lb:
             return 0.0
         w = self._weight
-        return w(la & lb) / min(w(la), w(lb))
+        # Both sentences' weight, not the smaller one's: a short sentence ("The train derailed
+        # at 11:40 p.m. Tuesday.") shares most of its few words with any sentence of the story.
+        return 2.0 * w(la & lb) / (w(la) + w(lb))
 
     def _weight(self, words: frozenset[str]) -> float:
         return sum(self._idf.get(x, self._default_idf) for x in words)
@@ -397,8 +399,8 @@ def sentence_similarity(a: ValueSide, b: ValueSide, s: Story) -> float:
 
 
 def shared_rare_words(a: ValueSide, b: ValueSide, s: Story) -> float:
-    """Share of the smaller sentence's content words (weighted by rarity in the story) that the
-    other sentence also uses: "phony theology" in two sentences says much, "president" little."""
+    """Share of the two sentences' content words (weighted by rarity in the story) that both
+    use: "phony theology" in two sentences says much, "president" little."""
     return s.lexical(a, b)
 
 
