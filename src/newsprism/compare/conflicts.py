@@ -379,12 +379,15 @@ def value_pairs(
 
 def _confidence(p: float, m: scorer.SlotModel) -> float:
     """The probability shown on a conflict's scale: 0.5 at the possible threshold, the
-    brief's "confirmed" mark (0.75) at the confirmed threshold, 1.0 at certainty."""
+    brief's "confirmed" mark (0.75) at the confirmed threshold, 1.0 at certainty (and below 0.5,
+    proportionally, for an update shown under the possible threshold)."""
     if p >= m.confirmed:
         span = max(1e-9, 1.0 - m.confirmed)
         return CONFLICT_CONFIRMED + (1.0 - CONFLICT_CONFIRMED) * (p - m.confirmed) / span
-    span = max(1e-9, m.confirmed - m.possible)
-    return 0.5 + (CONFLICT_CONFIRMED - 0.5) * (p - m.possible) / span
+    if p >= m.possible:
+        span = max(1e-9, m.confirmed - m.possible)
+        return 0.5 + (CONFLICT_CONFIRMED - 0.5) * (p - m.possible) / span
+    return 0.5 * max(0.0, p) / max(1e-9, m.possible)
 
 
 def _why(pair: ValuePair, m: scorer.SlotModel, n: int = 3) -> str:
@@ -434,8 +437,26 @@ def value_conflicts(
 ) -> list[Conflict]:
     m = model()
     _, pairs = value_pairs(analyses, origins, embed, m)
-    chosen = decide(pairs, m.possible)
+    chosen = [
+        p
+        for p in decide(pairs, min(m.possible, UPDATE_PROBABILITY))
+        if p.probability >= m.possible or _worded_as_change(p.a, p.b)
+    ]
     return _merge_pairs(chosen, m)
+
+
+#: Slot probability at which a pair is shown as an *update* when the later article words its
+#: figure as a change ("up from four", "have now left", "rose to"): an update says a figure moved
+#: over time, not that an outlet is wrong, and the wording is itself evidence of one slot; still
+#: only a pair whose slot is more likely than not.
+UPDATE_PROBABILITY = 0.4
+
+
+def _worded_as_change(a: ValueSide, b: ValueSide) -> bool:
+    """Whether, of two articles published hours apart, the later one words its figure as a
+    change of the earlier one (an update by :func:`_is_update` for that reason)."""
+    update, why = _is_update(a, b)
+    return update and ("words it as a change" in why or "running count" in why)
 
 
 #: Kinds whose agreement across origins is evidence that two sentences state one fact ("23
