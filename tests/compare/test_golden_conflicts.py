@@ -44,9 +44,9 @@ GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "conflicts"
 EVENTS = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.json").is_file())
 
 #: Share of gold disagreements and updates (all events together) that must be found.
-RECALL_FLOOR = 0.0
+RECALL_FLOOR = 0.25
 #: Largest share of gold traps, agreements and compatible pairs that may be flagged as conflicts.
-FLAGGED_CEILING = 1.0
+FLAGGED_CEILING = 0.1
 #: Per event, the ids of gold pairs that must come out right on every run.
 EXPECTED_TO_PASS: dict[str, frozenset[str]] = {
     "corvane-layoffs": frozenset(),

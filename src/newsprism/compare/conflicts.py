@@ -460,7 +460,8 @@ def _worded_as_change(a: ValueSide, b: ValueSide) -> bool:
 
 
 #: Kinds whose agreement across origins is evidence that two sentences state one fact ("23
-#: cars" in both): a weekday or a year in common is not.
+#: cars" in both): a weekday or a year in common is not, nor a person's age (an aside about who
+#: someone is: "Mattis, 68, will leave" and "Mattis, 68, had said he would stay" are two claims).
 _AGREEMENT_KINDS = frozenset(
     {
         ValueKind.COUNT,
@@ -468,7 +469,6 @@ _AGREEMENT_KINDS = frozenset(
         ValueKind.PERCENT,
         ValueKind.DURATION,
         ValueKind.QUANTITY,
-        ValueKind.AGE,
     }
 )
 
