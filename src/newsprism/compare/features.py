@@ -37,6 +37,7 @@ from newsprism.compare.frames import (
 )
 from newsprism.compare.names import same_person, surname
 from newsprism.compare.origins import Origins
+from newsprism.compare.words import FUNCTION_WORDS
 from newsprism.model import Value, ValueKind
 
 Embed = Callable[[Sequence[str]], Any]
@@ -109,51 +110,8 @@ PEOPLE_NOUNS = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-_STOP = frozenset(
+_STOP = FUNCTION_WORDS | frozenset(
     [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "by",
-        "with",
-        "from",
-        "as",
-        "that",
-        "this",
-        "said",
-        "says",
-        "say",
-        "told",
-        "who",
-        "which",
-        "whose",
-        "his",
-        "her",
-        "their",
-        "its",
-        "he",
-        "she",
-        "they",
-        "also",
-        "had",
-        "has",
-        "have",
-        "not",
         "it",
         "will",
         "would",

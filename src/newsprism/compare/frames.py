@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from newsprism.compare.analysis import Analysis, ValueContext
+from newsprism.compare.words import FUNCTION_WORDS
 from newsprism.model import Value, ValueKind
 
 _MAGNITUDE_KINDS = frozenset(
@@ -199,33 +200,6 @@ def _flow(clause: str) -> int:
 
 
 _AMONG = re.compile(r"\bamong\s+((?:[A-Za-z][\w'’-]*\s*){1,4})", re.IGNORECASE)
-_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "by",
-        "with",
-        "from",
-        "as",
-        "that",
-        "this",
-    ]
-)
 
 
 def _population(sentence: str) -> frozenset[str]:
@@ -233,7 +207,7 @@ def _population(sentence: str) -> frozenset[str]:
         w.lower().removesuffix("s")
         for m in _AMONG.finditer(sentence)
         for w in m.group(1).split()
-        if w.lower() not in _FUNCTION_WORDS
+        if w.lower() not in FUNCTION_WORDS
     )
 
 

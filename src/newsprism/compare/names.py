@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from newsprism.compare.analysis import Analysis, strip_honorific
 from newsprism.compare.quotes import first_name_frequency
+from newsprism.compare.words import FUNCTION_WORDS
 from newsprism.model import Span
 
 _NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
@@ -62,53 +63,7 @@ def same_person(a: str, b: str) -> bool:
 
 
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z.-]+")
-_CONTEXT_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "by",
-        "with",
-        "from",
-        "as",
-        "that",
-        "this",
-        "said",
-        "says",
-        "say",
-        "told",
-        "who",
-        "which",
-        "whose",
-        "his",
-        "her",
-        "their",
-        "its",
-        "he",
-        "she",
-        "they",
-        "also",
-        "had",
-        "has",
-        "have",
-        "not",
-    ]
-)
+_CONTEXT_STOP = FUNCTION_WORDS
 #: Characters each side of a name whose words describe who the person is ("Rep. ... (R-Tenn.)",
 #: "... , the White House counsel").
 NAME_WINDOW = 45
