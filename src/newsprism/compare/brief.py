@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsprism.compare.analysis import AnalysisCache, analyse_all
-from newsprism.compare.conflicts import find_conflicts, value_agreements
+from newsprism.compare.conflicts import find_conflicts, value_pairs
 from newsprism.compare.entities import cross_quotes, merge_entities
 from newsprism.compare.facts import align, corroborated, single_origin_details, summarise
 from newsprism.compare.origins import copy_links, find_origins
@@ -77,8 +77,16 @@ def build_brief(
             list(words), normalize_embeddings=True, show_progress_bar=False
         )
 
-    al = align(analyses, origins, value_agreements(analyses, origins, embed))
-    details = single_origin_details(analyses, origins, al)
+    def parse(texts: Sequence[str]) -> Any:
+        return models.spacy.pipe(list(texts))
+
+    _, scored_values = value_pairs(analyses, origins, embed)
+    al = align(analyses, origins, scored_values, embed=embed, parse=parse)
+    entities = merge_entities(analyses)
+    quotes = tuple(cross_quotes(analyses, origins, entities))
+    details = single_origin_details(
+        analyses, origins, al, shared_quotes=[(q.quote.span, *q.others) for q in quotes]
+    )
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}
     kept: list[Cited] = []
@@ -88,14 +96,13 @@ def build_brief(
             kept.append(d)
             per_source[d.span.source] = per_source.get(d.span.source, 0) + 1
     title = next((a.title for a in unique if a.title), None)
-    entities = merge_entities(analyses)
     return Brief(
         sources=sources,
         summary=tuple(summarise(analyses, al)),
         facts=tuple(corroborated(analyses, al)),
         conflicts=tuple(find_conflicts(analyses, origins, embed)),
         details=tuple(kept),
-        quotes=tuple(cross_quotes(analyses, origins, entities)),
+        quotes=quotes,
         entities=tuple(entities),
         timeline=tuple(timeline(analyses)),
         title=title,
