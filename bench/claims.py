@@ -274,6 +274,7 @@ def fit(args: argparse.Namespace) -> None:
         same=same,
         shared=shared,
         corroborate=args.corroborate,
+        cite=args.cite,
         stated=args.stated,
         conflict=args.conflict,
         meta={
@@ -594,6 +595,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("claims_pending.jsonl"))
     ap.add_argument("--C", type=float, default=0.3, help="inverse regularisation of the fit")
     ap.add_argument("--corroborate", type=float, default=0.8)
+    ap.add_argument("--cite", type=float, default=0.9)
     ap.add_argument("--stated", type=float, default=0.2)
     ap.add_argument("--conflict", type=float, default=0.5)
     args = ap.parse_args(argv)

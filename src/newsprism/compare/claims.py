@@ -467,6 +467,8 @@ class ClaimModel:
     shared: Logistic
     #: ``same`` probability at which two sentences corroborate each other.
     corroborate: float
+    #: ``same`` probability at which a summary sentence cites another source's sentence.
+    cite: float
     #: ``shared`` probability at which a sentence of another origin states a detail's claim.
     stated: float
     #: Slot probability of a disagreeing value pair at which two sentences are not one claim.
@@ -502,6 +504,7 @@ def model_from_dict(raw: dict[str, Any]) -> ClaimModel:
         same=_logistic(raw["same"]),
         shared=_logistic(raw["shared"]),
         corroborate=float(t["corroborate"]),
+        cite=float(t["cite"]),
         stated=float(t["stated"]),
         conflict=float(t["conflict"]),
         meta=dict(raw.get("meta", {})),
@@ -527,6 +530,7 @@ def model_to_dict(m: ClaimModel) -> dict[str, Any]:
         "shared": _logistic_dict(m.shared),
         "thresholds": {
             "corroborate": round(m.corroborate, 4),
+            "cite": round(m.cite, 4),
             "stated": round(m.stated, 4),
             "conflict": round(m.conflict, 4),
         },

@@ -11,7 +11,7 @@ loosely alike sentences cannot drag a different claim into the group through a m
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,7 @@ class FactGroup:
     origins: set[str]
     representative: SentRef
     cohesion: float
+    origin_of: dict[SentRef, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +134,13 @@ def align(
         else:
             rep_k, cohesion = 0, 1.0
         group = [refs[k] for k in idx]
+        origin_of = {r: _origin(analyses, origins, r) for r in group}
         g = FactGroup(
             members=group,
-            origins={_origin(analyses, origins, r) for r in group},
+            origins=set(origin_of.values()),
             representative=refs[idx[rep_k]],
             cohesion=cohesion,
+            origin_of=origin_of,
         )
         for r in group:
             group_of[r] = len(groups)
@@ -150,18 +153,26 @@ def _span(analyses: Sequence[Analysis], r: SentRef) -> tuple[Span, str]:
     return s.span, s.text
 
 
-def _cited(analyses: Sequence[Analysis], g: FactGroup, score: float, reason: str) -> Cited:
+def _cited(
+    analyses: Sequence[Analysis],
+    g: FactGroup,
+    score: float,
+    reason: str,
+    cite: Callable[[SentRef], bool] | None = None,
+) -> Cited:
+    """The group's representative, citing the other members (those ``cite`` accepts)."""
     span, text = _span(analyses, g.representative)
-    support = tuple(
-        _span(analyses, r)[0]
+    cited = [
+        r
         for r in sorted(g.members, key=lambda r: (r.article, r.sentence))
-        if r != g.representative
-    )
+        if r != g.representative and (cite is None or cite(r))
+    ]
+    origins = {g.origin_of.get(r) for r in [g.representative, *cited]} if cite else g.origins
     return Cited(
         span=span,
         text=text,
-        support=support,
-        origins=len(g.origins),
+        support=tuple(_span(analyses, r)[0] for r in cited),
+        origins=len(origins),
         score=round(score, 4),
         reason=reason,
     )
@@ -300,11 +311,13 @@ def summarise(
     min_sentences: int = 5,
     max_sentences: int = 8,
     redundancy: float = 0.6,
+    model: claims.ClaimModel | None = None,
 ) -> list[Cited]:
     """Extractive summary: one representative per fact group, scored by centrality, corroboration
     and lead position, chosen greedily without redundancy (MMR), most important first."""
     if not al.refs:
         return []
+    m = model if model is not None else claims.load()
     n_articles = len(analyses)
     candidates: list[tuple[float, int, FactGroup]] = []
     for g in al.groups:
@@ -329,7 +342,25 @@ def summarise(
         if any(al.sims[k, c[1]] >= redundancy for c in chosen):
             continue
         chosen.append(cand)
+    index = {r: k for k, r in enumerate(al.refs)}
+
+    def fully(rep: SentRef) -> Callable[[SentRef], bool]:
+        # A summary sentence cites only the sentences that state all of it, which takes a surer
+        # same-claim judgment than counting a fact as corroborated.
+        def ok(r: SentRef) -> bool:
+            i, j = index[rep], index[r]
+            v = al.judged.get((min(i, j), max(i, j)))
+            return v is not None and v.same >= m.cite
+
+        return ok
+
     return [
-        _cited(analyses, g, score, f"centrality {al.centrality[k]:.2f}, {len(g.origins)} origin(s)")
+        _cited(
+            analyses,
+            g,
+            score,
+            f"centrality {al.centrality[k]:.2f}, {len(g.origins)} origin(s)",
+            fully(g.representative),
+        )
         for score, k, g in chosen
     ]
