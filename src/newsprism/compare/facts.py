@@ -98,7 +98,7 @@ def align(
         v = judged.get((min(i, j), max(i, j)))
         return (
             v is not None
-            and not v.conflict
+            and not v.excluded
             and v.same >= m.corroborate
             and min(words[i], words[j]) >= MIN_CLAIM_WORDS
         )
@@ -350,7 +350,7 @@ def summarise(
         def ok(r: SentRef) -> bool:
             i, j = index[rep], index[r]
             v = al.judged.get((min(i, j), max(i, j)))
-            return v is not None and v.same >= m.cite
+            return v is not None and not v.excluded and v.same >= m.cite
 
         return ok
 
