@@ -52,7 +52,7 @@ from newsprism.compare import claims
 from newsprism.compare.analysis import AnalysisCache, analyse_all
 from newsprism.compare.brief import build_brief
 from newsprism.compare.conflicts import value_pairs
-from newsprism.compare.facts import MIN_CLAIM_WORDS, align
+from newsprism.compare.facts import MIN_CLAIM_WORDS, MIN_SHARED_WORDS, align
 from newsprism.compare.origins import copy_links, find_origins
 from newsprism.config import Settings, load_settings
 from newsprism.dedup.copies import CopyParams
@@ -352,6 +352,10 @@ def judged_same(
             and not v.excluded
             and oi != oj
             and min(len(si.text.split()), len(sj.text.split())) >= MIN_CLAIM_WORDS
+            and len(
+                analyses[ri.article].lemmas[ri.sentence] & analyses[rj.article].lemmas[rj.sentence]
+            )
+            >= MIN_SHARED_WORDS
         ):
             out.append(
                 (

@@ -25,6 +25,9 @@ from newsprism.model import Cited, Span
 #: Fewer words than this state no claim of their own ("Salah Abdeslam", "Focus on the camera"):
 #: such a piece of a list or a heading corroborates nothing.
 MIN_CLAIM_WORDS = 5
+#: Content words two sentences must share to state one claim: a citation shares words with what
+#: it supports, not only a topic ("Why would he not do that?" shares none).
+MIN_SHARED_WORDS = 2
 #: Below this similarity to every sentence of every other origin, a sentence may be
 #: single-origin (the claim judgment then looks at the nearer ones).
 UNIQUE_MAX_SIM = 0.55
@@ -93,6 +96,7 @@ def align(
     judged = claims.judge(story, claims.candidates(story, other), m)
 
     words = [len(analyses[r.article].sentences[r.sentence].text.split()) for r in refs]
+    lemmas = [analyses[r.article].lemmas[r.sentence] for r in refs]
 
     def states(i: int, j: int) -> bool:
         v = judged.get((min(i, j), max(i, j)))
@@ -101,6 +105,7 @@ def align(
             and not v.excluded
             and v.same >= m.corroborate
             and min(words[i], words[j]) >= MIN_CLAIM_WORDS
+            and len(lemmas[i] & lemmas[j]) >= MIN_SHARED_WORDS
         )
 
     edges = sorted((k for k in judged if states(*k)), key=lambda k: -judged[k].same)
