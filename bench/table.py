@@ -258,12 +258,43 @@ def scale(f: dict[str, Any]) -> list[Row]:
     ]
 
 
+def claims(f: dict[str, Any]) -> list[Row]:
+    rows = []
+    for key, name, what in (
+        ("fact_pairs", "corroborated pairs", "same_claim"),
+        ("summary_citations", "summary citations", "support_fully"),
+        ("details", "single-source details", "single_source"),
+    ):
+        c, ft = _get(f, "check", "all", key) or {}, _get(f, "fit", "all", key) or {}
+        rows.append(
+            (
+                f"Same claim: {name} (`bench/claims.py`)",
+                f"BASIL + WikiRef220 briefs, check part, read by hand ({_get(c, 'read')} read; "
+                f"fit part {_f(_get(ft, what))})",
+                f"{_f(_get(c, what))}",
+                (
+                    f"same-claim model on the fit gold pairs: precision "
+                    f"{_f(_get(f, 'fit', 'gold_pairs', 'model', 'precision'))} at recall "
+                    f"{_f(_get(f, 'fit', 'gold_pairs', 'model', 'recall'), 2)}; MiniLM cosine at "
+                    f"that recall {_f(_get(f, 'fit', 'gold_pairs', 'cosine_same_recall', 'precision'))}"
+                    f"; the old rule (cosine >= 0.68) "
+                    f"{_f(_get(f, 'fit', 'gold_pairs', 'cosine_old_rule', 'precision'))}"
+                    if key == "fact_pairs"
+                    else "-"
+                ),
+                ">= 0.95",
+            )
+        )
+    return rows
+
+
 BENCHES: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "extraction": extraction,
     "debris": debris,
     "segment": segment,
     "quotes": quotes,
     "conflicts": conflicts,
+    "claims": claims,
     "clustering": clustering,
     "dedup": dedup,
     "ingest": ingest,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsprism.compare.analysis import AnalysisCache, analyse_all
-from newsprism.compare.conflicts import find_conflicts, value_agreements
+from newsprism.compare.conflicts import find_conflicts, value_pairs
 from newsprism.compare.entities import cross_quotes, merge_entities
 from newsprism.compare.facts import align, corroborated, single_origin_details, summarise
 from newsprism.compare.origins import copy_links, find_origins
@@ -82,19 +82,25 @@ def build_brief(
             list(words), normalize_embeddings=True, show_progress_bar=False
         )
 
+    def parse(texts: Sequence[str]) -> Any:
+        return models.spacy.pipe(list(texts))
+
     with timer.stage("entities"):
         entities = tuple(merge_entities(analyses))
         events = tuple(timeline(analyses))
     with timer.stage("conflicts"):
-        agreements = value_agreements(analyses, origins, embed)
-        conflicts = tuple(find_conflicts(analyses, origins, embed, entities))
-    with timer.stage("align"):
-        al = align(analyses, origins, agreements)
-        details = single_origin_details(analyses, origins, al)
-        summary = tuple(summarise(analyses, al))
-        facts = tuple(corroborated(analyses, al))
+        # Scored once: the claim judgment reads the same value pairs the conflicts come from.
+        _, scored_values = value_pairs(analyses, origins, embed)
+        conflicts = tuple(find_conflicts(analyses, origins, embed, entities, scored_values))
     with timer.stage("quotes"):
         quotes = tuple(cross_quotes(analyses, origins, entities))
+    with timer.stage("align"):
+        al = align(analyses, origins, scored_values, embed=embed, parse=parse)
+        details = single_origin_details(
+            analyses, origins, al, shared_quotes=[(q.quote.span, *q.others) for q in quotes]
+        )
+        summary = tuple(summarise(analyses, al))
+        facts = tuple(corroborated(analyses, al))
     # At most a few per source, so one long article cannot crowd out the others.
     per_source: dict[str, int] = {}
     kept: list[Cited] = []

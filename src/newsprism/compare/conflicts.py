@@ -73,7 +73,6 @@ __all__ = [
     "find_conflicts",
     "quote_matches",
     "same_person",
-    "value_agreements",
     "value_pairs",
 ]
 
@@ -433,10 +432,20 @@ def _other(pair: ValuePair, side: ValueSide) -> ValueSide:
 
 
 def value_conflicts(
-    analyses: Sequence[Analysis], origins: Origins, embed: Embed | None = None
+    analyses: Sequence[Analysis],
+    origins: Origins,
+    embed: Embed | None = None,
+    pairs: Sequence[ValuePair] | None = None,
 ) -> list[Conflict]:
+    """Conflicts and updates between values. ``pairs``, when given, are :func:`value_pairs` of a
+    set of articles that includes ``analyses`` (the brief scores them once for the claim
+    judgment too); only pairs between two of ``analyses`` are read."""
     m = model()
-    _, pairs = value_pairs(analyses, origins, embed, m)
+    if pairs is None:
+        _, pairs = value_pairs(analyses, origins, embed, m)
+    else:
+        ids = {a.article.id for a in analyses}
+        pairs = [p for p in pairs if p.a.article in ids and p.b.article in ids]
     chosen = [
         p
         for p in decide(pairs, min(m.possible, UPDATE_PROBABILITY))
@@ -457,36 +466,6 @@ def _worded_as_change(a: ValueSide, b: ValueSide) -> bool:
     change of the earlier one (an update by :func:`_is_update` for that reason)."""
     update, why = _is_update(a, b)
     return update and ("words it as a change" in why or "running count" in why)
-
-
-#: Kinds whose agreement across origins is evidence that two sentences state one fact ("23
-#: cars" in both): a weekday or a year in common is not, nor a person's age (an aside about who
-#: someone is: "Mattis, 68, will leave" and "Mattis, 68, had said he would stay" are two claims).
-_AGREEMENT_KINDS = frozenset(
-    {
-        ValueKind.COUNT,
-        ValueKind.MONEY,
-        ValueKind.PERCENT,
-        ValueKind.DURATION,
-        ValueKind.QUANTITY,
-    }
-)
-
-
-def value_agreements(
-    analyses: Sequence[Analysis], origins: Origins, embed: Embed | None = None
-) -> list[tuple[tuple[str, int], tuple[str, int], float]]:
-    """Sentence pairs of different origins that state the same value in one slot, by the same
-    scorer: ((article id, sentence), (article id, sentence), probability). The alignment uses
-    them as evidence of one fact where the sentences are worded too differently for embeddings
-    alone."""
-    m = model()
-    _, pairs = value_pairs(analyses, origins, embed, m)
-    return [
-        (p.a.key, p.b.key, p.probability)
-        for p in pairs
-        if not p.disagree and p.a.value.kind in _AGREEMENT_KINDS and p.probability >= m.agree
-    ]
 
 
 def _merge_pairs(pairs: Sequence[ValuePair], m: scorer.SlotModel) -> list[Conflict]:
@@ -940,6 +919,7 @@ def find_conflicts(
     origins: Origins,
     embed: Embed | None = None,
     entities: Sequence[Entity] | None = None,
+    pairs: Sequence[ValuePair] | None = None,
 ) -> list[Conflict]:
     """Every conflict and update of one story. ``embed`` (a sentence encoder's ``encode``) lets
     the scorer compare measured words ("hearing", "session"); ``entities`` (the story's merged
@@ -949,7 +929,7 @@ def find_conflicts(
     analyses = [a for a in analyses if origins.article_origin[a.article.id] == a.article.id]
     ev = SentenceEvidence(analyses)
     found = (
-        value_conflicts(analyses, origins, embed)
+        value_conflicts(analyses, origins, embed, pairs)
         + name_conflicts(analyses, origins, ev)
         + speaker_conflicts(analyses, origins, entities)
         + place_conflicts(analyses, origins, ev)

@@ -122,9 +122,12 @@ BRIEF_FORMAT = 1
 
 def brief_version(settings: Settings) -> str:
     """What a stored brief was built with: its format, the analysis format and models, the
-    newsprism version (whose comparison rules make the brief) and the fitted slot model (a refit
-    changes which conflicts a brief shows)."""
-    return f"{BRIEF_FORMAT}|{analysis_version(settings)}|{__version__}|{scorer.digest()}"
+    newsprism version (whose comparison rules make the brief) and the fitted slot and claim models
+    (a refit changes which conflicts and facts a brief shows)."""
+    return (
+        f"{BRIEF_FORMAT}|{analysis_version(settings)}|{__version__}|"
+        f"{scorer.digest()}|{scorer.digest('claim_model')}"
+    )
 
 
 def articles_key(story: Story) -> str:
