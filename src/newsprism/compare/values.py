@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from newsprism.compare.words import word_list, word_map, word_set, word_table
 from newsprism.model import Span, Value, ValueKind
 
 if TYPE_CHECKING:
@@ -102,565 +103,77 @@ def _attached(a: _Tok, b: _Tok) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
 
-_UNITS_W = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS_W = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# The word tables live in data/words/*.json (one table a file, each saying what it is for);
+# the grammar below reads them. Numbers: word -> value.
+_UNITS_W = word_map("number_words", int)
+_TENS_W = word_map("number_tens", int)
+_BIG = word_map("number_scales", float)
 # Abbreviated scales: unambiguous ones anywhere, "m"/"k"/"b" only after a currency sign.
-_SCALE_ABBR = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
-_SCALE_ABBR_MONEY = {"m": 1e6, "k": 1e3, "b": 1e9, "bln": 1e9, **_SCALE_ABBR}
-_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+_SCALE_ABBR = word_map("scale_abbreviations", float)
+_SCALE_ABBR_MONEY = {**word_map("money_scale_abbreviations", float), **_SCALE_ABBR}
+_VULGAR = word_map("vulgar_fractions", float)
 
-_ORDINAL_W = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
-}  # fmt: skip
-_ORD_SUFFIX = {"st", "nd", "rd", "th"}
-_ORD_DETS = {"the", "a", "its", "his", "her", "their", "our", "my", "your", "this"}
+_ORDINAL_W = word_map("ordinal_words", int)
+_ORD_SUFFIX = word_set("ordinal_suffixes")
+_ORD_DETS = word_set("ordinal_determiners")
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
-_MONTH_ABBR = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}  # fmt: skip
+_MONTHS = word_map("months", int)
+_MONTH_ABBR = word_map("month_abbreviations", int)
+_WEEKDAYS = word_map("weekdays", int)
 # Words before a bare month or a year that make it a date ("in March", "since 2016").
-_DATE_PREPS = {
-    "in", "since", "until", "till", "by", "from", "before", "after", "during", "through",
-    "throughout", "early", "late", "mid", "last", "next", "this", "of", "between", "and", "to",
-}  # fmt: skip
-_DATE_QUAL = {
-    "before": "before", "by": "by", "after": "after", "since": "since", "until": "until",
-    "till": "until", "through": "until",
-}  # fmt: skip
+_DATE_PREPS = word_set("date_prepositions")
+_DATE_QUAL = word_map("date_qualifiers", str)
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|next|upcoming|coming|(?:is|are|was|were)\s+(?:scheduled|expected|set|"
     r"due|slated|going|poised)\s+to|plans?\s+to|planned\s+to|scheduled|slated)\b",
     re.IGNORECASE,
 )
 
-_DURATION = {
-    "second": 1, "seconds": 1, "sec": 1, "secs": 1, "minute": 60, "minutes": 60, "min": 60,
-    "mins": 60, "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600, "day": 86400,
-    "days": 86400, "week": 604800, "weeks": 604800, "fortnight": 1209600, "month": 2629746,
-    "months": 2629746, "year": 31556952, "years": 31556952, "yr": 31556952, "yrs": 31556952,
-    "decade": 315569520, "decades": 315569520, "century": 3155695200, "centuries": 3155695200,
-}  # fmt: skip
+_DURATION = word_map("duration_units", int)
 
 # Measured quantities: token sequence -> (unit as stated, family, factor to the family's base).
 # The unit is kept as stated ("mi", "km"); values_disagree converts within a family.
-_LEN, _MASS, _VOL, _AREA, _SPEED = "length", "mass", "volume", "area", "speed"
-_QTY: dict[tuple[str, ...], tuple[str, str, float]] = {}
-
-
-def _q(unit: str, family: str, factor: float, *forms: str) -> None:
-    for f in forms:
-        _QTY[tuple(f.split())] = (unit, family, factor)
-
-
-_q("mi", _LEN, 1609.344, "mile", "miles")
-_q("km", _LEN, 1000.0, "kilometre", "kilometres", "kilometer", "kilometers", "km", "kms")
-_q("m", _LEN, 1.0, "metre", "metres", "meter", "meters")
-_q("ft", _LEN, 0.3048, "foot", "feet", "ft")
-_q("in", _LEN, 0.0254, "inch", "inches")
-_q("yd", _LEN, 0.9144, "yard", "yards")
-_q("cm", _LEN, 0.01, "centimetre", "centimetres", "centimeter", "centimeters", "cm")
-_q("mm", _LEN, 0.001, "millimetre", "millimetres", "millimeter", "millimeters", "mm")
-_q("kg", _MASS, 1.0, "kilogram", "kilograms", "kilo", "kilos", "kg", "kgs")
-_q("g", _MASS, 0.001, "gram", "grams")
-_q("lb", _MASS, 0.45359237, "pound", "pounds", "lb", "lbs")
-# Short and metric tons differ by 10%: treated as one unit, the tolerance absorbs little of it.
-_q("t", _MASS, 1000.0, "ton", "tons", "tonne", "tonnes", "metric tons", "metric tonnes")
-_q("gal", _VOL, 3.785411784, "gallon", "gallons")
-_q("l", _VOL, 1.0, "litre", "litres", "liter", "liters")
-_q("bbl", _VOL, 158.987294928, "barrel", "barrels")
-_q("acre", _AREA, 4046.8564224, "acre", "acres")
-_q("ha", _AREA, 10000.0, "hectare", "hectares", "ha")
-_q("mi2", _AREA, 2589988.110336, "square miles", "square mile", "sq mi")
-_q("km2", _AREA, 1e6, "square kilometres", "square kilometers", "square kilometre", "sq km")
-_q("ft2", _AREA, 0.09290304, "square feet", "square foot", "sq ft")
-_q("m2", _AREA, 1.0, "square metres", "square meters", "square metre", "square meter")
-_q("mph", _SPEED, 0.44704, "mph", "miles per hour", "miles an hour")
-_q("km/h", _SPEED, 1 / 3.6, "kph", "km / h", "kilometres per hour", "kilometers per hour")
-_q("kn", _SPEED, 0.514444, "knot", "knots")
-_q("F", "temp_f", 1.0, "degrees fahrenheit", "° f", "degrees f")
-_q("C", "temp_c", 1.0, "degrees celsius", "degrees centigrade", "° c", "degrees c")
-_q("deg", "degree", 1.0, "degrees", "degree")
-_q("MW", "power", 1e6, "megawatts", "megawatt", "mw")
-_q("magnitude", "magnitude", 1.0, "magnitude")
+_QTY: dict[tuple[str, ...], tuple[str, str, float]] = {
+    tuple(form.split()): (str(u["unit"]), str(u["family"]), float(u["factor"]))
+    for u in word_table("quantity_units")["units"]
+    for form in u["forms"]
+}
 _QTY_MAXLEN = max(len(k) for k in _QTY)
 _FAMILY = {u: (fam, f) for (u, fam, f) in _QTY.values()}
 # Attached single letters that are units only right after digits ("100m", "5g").
-_QTY_ATTACHED = {"m": ("m", _LEN, 1.0), "g": ("g", _MASS, 0.001)}
+_QTY_ATTACHED = {a: (u, *_FAMILY[u]) for a, u in word_map("attached_units", str).items()}
 
-_CURRENCY_SIGN = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
-_DOLLAR_PREFIX = {"us": "USD", "c": "CAD", "ca": "CAD", "a": "AUD", "au": "AUD", "nz": "NZD",
-                  "hk": "HKD", "s": "SGD"}  # fmt: skip
-_CURRENCY_WORD = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY",
-    "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "rouble": "RUB",
-    "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "franc": "CHF", "francs": "CHF",
-    "usd": "USD", "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "cny": "CNY", "inr": "INR",
-    "cad": "CAD", "aud": "AUD", "chf": "CHF", "rub": "RUB",
-}  # fmt: skip
-_DOLLAR_ADJ = {"canadian": "CAD", "australian": "AUD", "singapore": "SGD", "american": "USD",
-               "taiwan": "TWD", "zealand": "NZD"}  # fmt: skip
-_ISO_BEFORE = {"USD", "EUR", "GBP", "JPY", "CNY", "INR", "CAD", "AUD", "CHF", "RUB"}
+_CURRENCY_SIGN = word_map("currency_signs", str)
+_DOLLAR_PREFIX = word_map("dollar_prefixes", str)
+_CURRENCY_WORD = word_map("currency_words", str)
+_DOLLAR_ADJ = word_map("dollar_adjectives", str)
+_ISO_BEFORE = word_set("currency_iso_codes")
 
-_TZ = {
-    "et": "ET", "est": "ET", "edt": "ET", "ct": "CT", "cst": "CT", "cdt": "CT", "mt": "MT",
-    "mst": "MT", "mdt": "MT", "pt": "PT", "pst": "PT", "pdt": "PT", "gmt": "UTC", "utc": "UTC",
-    "bst": "BST", "cet": "CET", "cest": "CET",
-}  # fmt: skip
+_TZ = word_map("time_zones", str)
 _AMPM = re.compile(r"\s?([aApP])\.?\s?[mM]\b\.?")
 _TZ_AFTER = re.compile(r"\s*\(?([A-Za-z]{2,4})\b\)?")
-_TIME_PREPS = {"at", "by", "before", "after", "until", "till", "around", "about", "from", "to",
-               "shortly", "past", "since", "between", "and", "approximately", "roughly"}  # fmt: skip
+_TIME_PREPS = word_set("time_prepositions")
 
 # Qualifiers right before a value, mapped to one canonical wording.
-_QUALS: dict[tuple[str, ...], str] = {}
-for _canon, _forms in {
-    "at least": ("at least", "no fewer than", "no less than", "a minimum of", "not less than"),
-    "more than": ("more than", "over", "upwards of", "in excess of", "greater than"),
-    "just over": ("just over", "just more than", "slightly more than", "a little over"),
-    "less than": ("less than", "fewer than", "under", "below"),
-    "just under": ("just under", "just below", "just shy of", "slightly less than"),
-    "at most": ("at most", "no more than", "not more than", "a maximum of"),
-    "up to": ("up to", "as many as", "as much as", "as high as"),
-    "nearly": ("nearly", "almost", "close to", "nearing", "approaching", "just about"),
-    "about": (
-        "about",
-        "around",
-        "approximately",
-        "roughly",
-        "some",
-        "an estimated",
-        "estimated",
-        "circa",
-        "approx",
-        "an approximate",
-        "or so",
-    ),
-    "exactly": ("exactly", "precisely"),
-}.items():
-    for _f in _forms:
-        _QUALS[tuple(_f.split())] = _canon
-_QUAL_SUFFIX = {("or", "more"): "at least", ("or", "so"): "about", ("or", "fewer"): "at most",
-                ("or", "less"): "at most", ("plus",): "at least"}  # fmt: skip
+_QUALS: dict[tuple[str, ...], str] = {
+    tuple(form.split()): canon
+    for canon, forms in word_map("qualifiers", list).items()
+    for form in forms
+}
+_QUAL_SUFFIX = {tuple(k.split()): v for k, v in word_map("qualifier_suffixes", str).items()}
 
 # Function words: a capitalised one before a number does not make the number an identifier.
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "without",
-        "about",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "than",
-        "then",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "not",
-        "no",
-        "yes",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "me",
-        "him",
-        "her",
-        "them",
-        "us",
-        "our",
-        "your",
-        "their",
-        "his",
-        "my",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "each",
-        "every",
-        "some",
-        "such",
-        "only",
-        "just",
-        "also",
-        "very",
-        "so",
-        "too",
-        "up",
-        "down",
-        "out",
-        "off",
-        "per",
-        "via",
-        "since",
-        "until",
-        "while",
-        "after",
-        "before",
-        "during",
-        "between",
-        "among",
-        "against",
-        "through",
-        "across",
-        "toward",
-        "towards",
-        "within",
-        "upon",
-        "more",
-        "most",
-        "less",
-        "least",
-        "other",
-        "another",
-        "same",
-        "both",
-        "either",
-        "neither",
-        "if",
-        "because",
-        "though",
-        "although",
-        "nearly",
-        "almost",
-        "around",
-        "roughly",
-        "approximately",
-        "some",
-        "estimated",
-        "exactly",
-        "precisely",
-        "last",
-        "next",
-        "later",
-        "earlier",
-        "ago",
-        "again",
-        "still",
-        "even",
-        "already",
-        "now",
-        "once",
-        "twice",
-        "thrice",
-        "said",
-        "says",
-        "say",
-        "told",
-    ]
-)
+_STOP = word_set("value_function_words")
 # Identifiers: a number right after one of these names something ("Section 230", "No. 3").
-_ID_WORDS = frozenset(
-    [
-        "no",
-        "nos",
-        "number",
-        "article",
-        "section",
-        "chapter",
-        "route",
-        "flight",
-        "room",
-        "page",
-        "paragraph",
-        "clause",
-        "rule",
-        "item",
-        "version",
-        "level",
-        "category",
-        "grade",
-        "stage",
-        "phase",
-        "gate",
-        "terminal",
-        "platform",
-        "district",
-        "ward",
-        "precinct",
-        "channel",
-        "episode",
-        "season",
-        "volume",
-        "issue",
-        "code",
-        "bill",
-        "form",
-        "table",
-        "figure",
-        "exhibit",
-        "highway",
-        "interstate",
-        "apartment",
-        "suite",
-        "unit",
-        "box",
-        "lot",
-        "building",
-        "floor",
-        "pier",
-        "runway",
-        "line",
-        "bus",
-        "train",
-        "tier",
-        "step",
-        "vol",
-        "pp",
-        "p",
-    ]
-)
-_AUX = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "reportedly",
-        "also",
-        "all",
-        "now",
-    ]
-)
-_CASUALTY = {
-    "kill": "dead", "killed": "dead", "killing": "dead", "kills": "dead", "dead": "dead",
-    "die": "dead", "died": "dead", "dying": "dead", "death": "dead", "deaths": "dead",
-    "fatality": "dead", "fatalities": "dead", "slain": "dead", "murder": "dead",
-    "murdered": "dead", "injure": "injured", "injured": "injured", "injuring": "injured",
-    "injury": "injured", "wound": "injured", "wounded": "injured", "wounding": "injured",
-    "hurt": "injured", "missing": "missing", "arrest": "arrested", "arrested": "arrested",
-    "detain": "arrested", "detained": "arrested", "rescue": "rescued", "rescued": "rescued",
-    "hospitalized": "injured", "hospitalised": "injured", "evacuate": "evacuated",
-    "evacuated": "evacuated",
-}  # fmt: skip
-_CASUALTY_AFTER = frozenset(
-    [
-        "dead",
-        "killed",
-        "injured",
-        "wounded",
-        "hurt",
-        "missing",
-        "died",
-        "dying",
-        "arrested",
-        "detained",
-        "rescued",
-        "hospitalized",
-        "hospitalised",
-        "evacuated",
-    ]
-)
-_CASUALTY_BEFORE = frozenset(
-    [
-        "killed",
-        "killing",
-        "kills",
-        "kill",
-        "wounded",
-        "wounding",
-        "injured",
-        "injuring",
-        "wounds",
-        "injures",
-    ]
-)
-_IRREGULAR_PLURAL = {
-    "people": "people", "persons": "people", "person": "people", "men": "man", "women": "woman",
-    "children": "child", "police": "police", "personnel": "personnel", "staff": "staff",
-    "teeth": "tooth", "mice": "mouse", "geese": "goose", "sheep": "sheep", "deer": "deer",
-    "fish": "fish", "aircraft": "aircraft", "cattle": "cattle", "crew": "crew",
-    "lives": "life", "wives": "wife", "knives": "knife", "thieves": "thief", "wolves": "wolf",
-    "halves": "half", "leaves": "leaf", "shelves": "shelf", "news": "news", "series": "series",
-    "species": "species", "offspring": "offspring", "militia": "militia",
-    "faculty": "faculty", "clergy": "clergy", "others": "people",
-}  # fmt: skip
-_NOT_PLURAL = frozenset(
-    [
-        "this",
-        "is",
-        "was",
-        "has",
-        "his",
-        "its",
-        "as",
-        "us",
-        "yes",
-        "thus",
-        "less",
-        "unless",
-        "across",
-        "always",
-        "perhaps",
-        "besides",
-        "towards",
-        "afterwards",
-        "whereas",
-        "times",
-        "does",
-        "goes",
-        "plus",
-        "bonus",
-        "status",
-        "news",
-        "campus",
-        "virus",
-        "census",
-        "series",
-        "analysis",
-        "crisis",
-        "basis",
-    ]
-)
-_COUNT_MODIFIERS = frozenset(
-    [
-        "more",
-        "other",
-        "new",
-        "young",
-        "old",
-        "top",
-        "senior",
-        "junior",
-        "small",
-        "large",
-        "big",
-        "former",
-        "local",
-        "foreign",
-        "key",
-        "major",
-        "fellow",
-        "unarmed",
-        "innocent",
-        "elderly",
-        "additional",
-        "separate",
-        "different",
-        "many",
-        "further",
-        "extra",
-        "armed",
-        "suspected",
-        "alleged",
-        "confirmed",
-        "registered",
-        "eligible",
-        "remaining",
-        "missing",
-        "striking",
-        "wounded",
-        "injured",
-        "dead",
-        "unidentified",
-        "unnamed",
-        "civilian",
-        "military",
-        "federal",
-        "state",
-        "private",
-        "public",
-    ]
-)
-_IRREGULAR_VERB = {
-    "ran": "run", "died": "die", "fled": "flee", "held": "hold", "met": "meet", "said": "say",
-    "told": "tell", "lost": "lose", "left": "leave", "took": "take", "spent": "spend",
-    "paid": "pay", "won": "win", "fell": "fall", "rose": "rise", "grew": "grow", "sold": "sell",
-    "bought": "buy", "brought": "bring", "began": "begin", "came": "come", "went": "go",
-    "gave": "give", "got": "get", "made": "make", "found": "find", "kept": "keep", "sent": "send",
-    "struck": "strike", "shot": "shoot", "hit": "hit", "cut": "cut", "led": "lead",
-    "flew": "fly", "drove": "drive", "wrote": "write", "stood": "stand", "sat": "sit",
-    "slain": "slay", "hurt": "hurt", "dead": "dead", "people": "people", "data": "data",
-    "drew": "draw", "threw": "throw", "saw": "see", "chose": "choose", "fought": "fight",
-    "caught": "catch", "thought": "think", "sought": "seek", "spoke": "speak", "broke": "break",
-    "beat": "beat", "sank": "sink", "felt": "feel", "meant": "mean", "spread": "spread",
-    "heard": "hear", "built": "build", "knew": "know", "blew": "blow", "withdrew": "withdraw",
-    "arose": "arise", "rode": "ride", "froze": "freeze", "laid": "lay", "hung": "hang",
-    "sang": "sing", "swung": "swing", "stole": "steal", "wore": "wear", "tore": "tear",
-    "fed": "feed", "bled": "bleed", "read": "read", "lent": "lend", "slept": "sleep",
-    "swept": "sweep", "dealt": "deal", "sped": "speed", "bore": "bear", "were": "be",
-    "was": "be", "had": "have", "did": "do", "does": "do", "has": "have", "is": "be",
-    "used": "use", "need": "need", "lasted": "last",
-}  # fmt: skip
+_ID_WORDS = word_set("identifier_words")
+_AUX = word_set("head_auxiliaries")
+_CASUALTY = word_map("casualty_words", str)
+_CASUALTY_AFTER = word_set("casualty_after")
+_CASUALTY_BEFORE = word_set("casualty_before")
+_IRREGULAR_PLURAL = word_map("irregular_plurals", str)
+_NOT_PLURAL = word_set("not_plural")
+_COUNT_MODIFIERS = word_set("count_modifiers")
+_IRREGULAR_VERB = word_map("irregular_verbs", str)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -680,10 +193,8 @@ def _noun_lemma(w: str) -> str:
     return w
 
 
-_NO_E_STEMS = ("eat", "ear", "oat", "ait", "oid", "air", "out", "oot", "ood", "oin", "ain",
-               "ein", "eak", "ook")  # fmt: skip
-_E_STEMS = ("ur", "iv", "rg", "ng", "ac", "uc", "at", "iz", "is", "us", "os", "id", "nc", "rc",
-            "dg", "ov", "ar", "ut", "ot", "in", "ud", "od", "ag", "ak", "ok", "ir", "as")  # fmt: skip
+_NO_E_STEMS = word_list("verb_stems_no_e")
+_E_STEMS = word_list("verb_stems_e")
 
 
 def _verb_lemma(w: str) -> str:
@@ -1034,9 +545,7 @@ def _identifier_before(toks: list[_Tok], i: int) -> bool:
     return False
 
 
-_QUALS_FIRST = frozenset(k[0] for k in _QUALS) | frozenset(
-    ["between", "magnitude", "aged", "age", "ages"]
-)
+_QUALS_FIRST = frozenset(k[0] for k in _QUALS) | word_set("qualifier_starts")
 _QUAL_WORDS = frozenset(w for k in _QUALS for w in k)
 
 
@@ -1146,10 +655,7 @@ def _future(ctx: _Ctx, pos: int) -> bool:
 
 
 #: Words that make the weekday after them part of a name (holidays, shows, campaign days).
-_DAY_NAME_WORDS = frozenset([
-    "super", "black", "cyber", "good", "ash", "easter", "palm", "holy", "maundy", "fat",
-    "giving", "bloody", "shrove", "whit", "business", "news", "press", "bowl",
-])  # fmt: skip
+_DAY_NAME_WORDS = word_set("weekday_name_words")
 
 
 def _try_date(ctx: _Ctx, i: int) -> tuple[list[_Hit], int] | None:
@@ -1497,25 +1003,7 @@ def _tz_after(text: str, pos: int, limit: int) -> tuple[str | None, int]:
 
 
 # "one way or another", "one day": "one" that counts nothing
-_ONE_IDIOMS = frozenset(
-    [
-        "way",
-        "thing",
-        "day",
-        "time",
-        "point",
-        "side",
-        "hand",
-        "another",
-        "other",
-        "more",
-        "last",
-        "final",
-        "such",
-        "big",
-        "reason",
-    ]
-)
+_ONE_IDIOMS = word_set("one_idioms")
 
 
 def _count_noun(toks: list[_Tok], j: int, value: float) -> int | None:
@@ -1590,7 +1078,7 @@ def _count_noun(toks: list[_Tok], j: int, value: float) -> int | None:
     return None
 
 
-_NAME_CHAIN_GLUE = frozenset(["of", "for", "and", "the"])
+_NAME_CHAIN_GLUE = word_set("name_chain_glue")
 _NAME_CHAIN_MAX = 10
 
 
@@ -2031,7 +1519,7 @@ _UNIT_WORDS = (
     frozenset(_DURATION)
     | frozenset(w for k in _QTY for w in k)
     | frozenset(_CURRENCY_WORD)
-    | frozenset(("%", "percent", "pct", "cent", "point", "points"))
+    | word_set("measure_words")
 )
 
 
@@ -2232,7 +1720,7 @@ def _window_head(toks: list[_Tok], hit: _Hit, lo: int) -> str | None:
 _CANDIDATES = frozenset(
     [*_UNITS_W, *_TENS_W, *_ORDINAL_W, *_MONTHS, *_MONTH_ABBR, *_WEEKDAYS, *_VULGAR]
     + [c.lower() for c in _ISO_BEFORE]
-    + ["a", "an", "half", "yesterday", "tomorrow", "noon", "midnight", "magnitude"]
+    + list(word_list("value_start_words"))
 )
 
 # ---------------------------------------------------------------------------------------------
