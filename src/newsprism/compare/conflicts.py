@@ -55,6 +55,7 @@ from newsprism.compare.places import lookup as place_lookup
 from newsprism.compare.places import relation as place_relation
 from newsprism.compare.quotes import norm_quote as _norm_quote
 from newsprism.compare.quotes import quote_matches
+from newsprism.compare.words import word_set
 from newsprism.errors import ModelError
 from newsprism.model import (
     CONFLICT_CONFIRMED,
@@ -113,42 +114,7 @@ _PLAN_CUE = re.compile(
     re.IGNORECASE,
 )
 # Heads of counts that grow while a story develops (tolls, evacuations, arrests, cases).
-_DEVELOPING = frozenset(
-    {
-        "kill",
-        "killed",
-        "dead",
-        "die",
-        "died",
-        "death",
-        "toll",
-        "injure",
-        "injured",
-        "injury",
-        "wound",
-        "wounded",
-        "hurt",
-        "missing",
-        "evacuate",
-        "evacuated",
-        "evacuation",
-        "displace",
-        "displaced",
-        "arrest",
-        "arrested",
-        "case",
-        "infect",
-        "infected",
-        "victim",
-        "casualty",
-        "hospitalize",
-        "hospitalized",
-        "treat",
-        "treated",
-        "rescue",
-        "rescued",
-    }
-)
+_DEVELOPING = word_set("developing_heads")
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -683,7 +649,7 @@ def _role_near(roles: dict[tuple[str, int], str], article: str, span: Span) -> s
     return None
 
 
-_PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "him", "her", "them", "you"])
+_PRONOUNS = word_set("pronouns")
 
 
 #: Words the shorter of two quotes needs to count as the same quotation, and how closely

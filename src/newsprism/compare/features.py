@@ -37,7 +37,7 @@ from newsprism.compare.frames import (
 )
 from newsprism.compare.names import same_person, surname
 from newsprism.compare.origins import Origins
-from newsprism.compare.words import FUNCTION_WORDS
+from newsprism.compare.words import FUNCTION_WORDS, word_set
 from newsprism.model import Value, ValueKind
 
 Embed = Callable[[Sequence[str]], Any]
@@ -75,60 +75,9 @@ class ValueSide:
 
 
 #: Counted nouns that all count people: "1,200 residents" and "1,500 people" count one crowd.
-PEOPLE_NOUNS = frozenset(
-    [
-        "people",
-        "person",
-        "resident",
-        "inhabitant",
-        "civilian",
-        "citizen",
-        "passenger",
-        "worker",
-        "employee",
-        "student",
-        "child",
-        "adult",
-        "man",
-        "woman",
-        "patient",
-        "victim",
-        "migrant",
-        "refugee",
-        "protester",
-        "demonstrator",
-        "voter",
-        "member",
-        "tourist",
-        "visitor",
-        "individual",
-        "household",
-        "family",
-        "survivor",
-        "casualty",
-        "customer",
-    ]
-)
+PEOPLE_NOUNS = word_set("people_nouns")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-_STOP = FUNCTION_WORDS | frozenset(
-    [
-        "it",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "than",
-        "into",
-        "over",
-        "after",
-        "before",
-        "about",
-        "more",
-        "most",
-    ]
-)
+_STOP = FUNCTION_WORDS | word_set("context_stop_words")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 #: Characters between a value and a name for the value to be that name's ("Huckabee at 17
 #: percent", "Republicans ... 240 seats").

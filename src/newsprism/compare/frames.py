@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from newsprism.compare.analysis import Analysis, ValueContext
-from newsprism.compare.words import FUNCTION_WORDS
+from newsprism.compare.words import FUNCTION_WORDS, word_set
 from newsprism.model import Value, ValueKind
 
 _MAGNITUDE_KINDS = frozenset(
@@ -214,11 +214,7 @@ def _population(sentence: str) -> frozenset[str]:
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 # Lowercase words that can follow a date without making it an event's name: "Sept. 11 was",
 # "March 3 and 4", "Tuesday when".
-_NOT_EVENT_NOUN = frozenset([
-    "a", "an", "and", "or", "but", "to", "in", "at", "on", "by", "for", "from", "with", "as",
-    "of", "is", "was", "were", "are", "be", "been", "will", "would", "when", "while", "after",
-    "before", "until", "since", "that", "which", "who", "than", "through",
-])  # fmt: skip
+_NOT_EVENT_NOUN = word_set("not_event_name_followers")
 
 
 def _names_an_event(text: str, v: Value) -> bool:

