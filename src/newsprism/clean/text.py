@@ -24,8 +24,10 @@ cover every outlet, so the rules here read only the *shape* of each line and its
   series (the page repeats the stamp's shape, "X on DATE said:", three or more times) do not set
   the bar; a lone paragraph the run reached across links at its end ("Read more", teaser titles,
   the cookie notice) is cut off; short sentences at its edges, a list that its last line
-  announces ("Tour dates:") and an enumerated list under a heading ("June 9 – Tampa, FL", items
-  opening alike with a figure) are taken in;
+  announces ("Tour dates:"), an enumerated list under a heading ("June 9 – Tampa, FL", items
+  opening alike with a figure or a label and colon) and end notes in brackets ("(Reporting by
+  Jane Doe; Editing by Tom Roe)") are taken in; the items of an enumerated list count for the
+  body like short sentences, so a page that is a calendar or a list of results keeps it;
 * inside the body everything is kept except credits ("Photo: Jane Doe/Reuters"), captions that
   end in one, stamps, tag lists, site strings (lines also found outside the body), labels the
   page repeats ("Advertisement"; a subheading of several words stays once), one-word capitalised
@@ -113,6 +115,8 @@ _PICTURE_CREDIT = re.compile(
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b|c\.\s?(?:19|20)\d\d\b)", re.IGNORECASE)
 _INNER_PUNCT = re.compile(r"[,.;:!?()\"“”«»—–、，。；：]")
+_BRACKETED = re.compile(r"^(?:\([^()]+\)|\[[^\[\]]+\])$")
+_NOTE_MIN_WORDS = 3  # "[CNN]" after a quoted paragraph names a source: a label, not a note
 _LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
 
 # Body scoring: a prose line counts for the body by its length in characters (capped, so one
@@ -127,6 +131,7 @@ _TEASER_FACTOR = 0.5  # a blurb under a headline link counts half: it may be a t
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
 _LIST_MIN_ITEMS = 3
 _LIST_ITEM_MAX_WORDS = 15
+_ITEM_WEIGHT = 40.0  # the body score of a list item: a short sentence's worth (20-80 alike)
 _FRAME_MIN = 2  # "():" is an item's frame; one comma or a dash is any title
 _LIST_REACH = 5  # lines from a list item to the paragraphs around it
 _LIST_ITEM_MIN_WORDS = 3  # "1", "2", "3" is a pager; "%165 votes" a poll widget
@@ -517,7 +522,7 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
     while 0 < start < end and lines[start - 1].kind == "near":
         start -= 1
     while start < end < len(lines):
-        if lines[end].kind in ("near", "embed"):
+        if lines[end].kind in ("near", "embed") or _end_note(lines[end]):
             end += 1
         elif end + 1 < len(lines) and lines[end + 1].kind == "embed" and not labels[end]:
             # An embedded post closing the article: its text, then "— Name (@handle) date".
@@ -539,6 +544,17 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
     return start, end
 
 
+def _end_note(line: _Line) -> bool:
+    """A note in brackets under the last paragraph: who reported and edited the story
+    ("(Reporting by Jane Doe; Editing by Tom Roe)"), the source of a quotation ("[Book, p. 41]").
+    Only words in brackets: a link, a widget or a photo credit is not written that way."""
+    return (
+        line.kind in ("short", "near")
+        and len(line.norm.split()) >= _NOTE_MIN_WORDS
+        and bool(_BRACKETED.match(line.norm))
+    )
+
+
 def _lead_shape(norm: str) -> str:
     """How a list item opens: its first two tokens, figures as 0 and words as A or a."""
     out = []
@@ -556,24 +572,47 @@ def _frame(norm: str) -> str:
 
 def _enumerated_run(lines: list[_Line], i: int) -> int:
     """How many lines from ``i`` on are items of one enumerated list: short lines of a few words,
-    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:"), or
-    all built on the same frame of punctuation ("England (Group A): 10th appearance")."""
+    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:") or
+    a label and a colon ("Path A:", "Path B:"), or all built on the same frame of punctuation
+    ("England (Group A): 10th appearance").
+
+    An item may read as a caption alone ("2a etapa: 8 de abril – Curitiba / Alternativa" ends
+    like a photo credit), and one opening with a label as a credit or a tag line ("Path A:
+    Iceland, Bulgaria/Israel"); the shared opening says they are items of one list."""
     if i >= len(lines):
         return 0
     shape = _lead_shape(lines[i].norm)
     frame = _frame(lines[i].norm)
-    by_shape = "0" in shape
+    labelled = shape.endswith(":")
+    by_shape = "0" in shape or labelled
     if not by_shape and len(frame) < _FRAME_MIN:
         return 0
+    kinds: tuple[str, ...] = ("short", "near")
+    if by_shape:
+        kinds += ("caption", "credit", "tag-list") if labelled else ("caption",)
     k = i
     while (
         k < len(lines)
-        and lines[k].kind in ("short", "near")
+        and lines[k].kind in kinds
         and _LIST_ITEM_MIN_WORDS <= len(lines[k].norm.split()) <= _LIST_ITEM_MAX_WORDS
         and (_lead_shape(lines[k].norm) == shape if by_shape else _frame(lines[k].norm) == frame)
     ):
         k += 1
     return k - i
+
+
+def _list_items(lines: list[_Line]) -> frozenset[int]:
+    """The lines that are items of an enumerated list (see :func:`_enumerated_run`)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        run = _enumerated_run(lines, i)
+        if run >= _LIST_MIN_ITEMS:
+            out.update(range(i, i + run))
+            i += run
+        else:
+            i += 1
+    return frozenset(out)
 
 
 def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
@@ -590,6 +629,11 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             and lines[i + 1].kind not in ("prose", "near")
         ):
             weights[i] *= _TEASER_FACTOR
+    items = _list_items(lines)
+    for i in items:
+        # The items of an enumerated list are the article's (a page that is a race calendar or a
+        # list of results has little else): each counts as much as a short sentence.
+        weights[i] = max(weights[i], _ITEM_WEIGHT)
     start, end = _body(weights, _entries(lines))
     end = _trim_tail(lines, labels, start, end)
     start, end = _extend(lines, start, end, labels)
@@ -648,8 +692,10 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             continue
         if not start <= i < end:
             reasons[i] = "outside-body"
-        elif ln.kind in ("credit", "caption", "tag-list", "stamp") and not _listed(
-            lines, i, start, end
+        elif (
+            ln.kind in ("credit", "caption", "tag-list", "stamp")
+            and i not in items
+            and not _listed(lines, i, start, end)
         ):
             reasons[i] = ln.kind
         elif ln.kind == "near" and "credit" in (_kind_at(lines, i - 1), _kind_at(lines, i + 1)):
@@ -671,7 +717,7 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
         elif len(ln.norm.split()) == 1 and ln.norm.isupper() and not ln.norm.isdigit():
             # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture.
             reasons[i] = "widget"
-        elif labels[i] and _label_run(labels, i) >= _MENU_RUN:
+        elif labels[i] and _label_run(labels, i) >= _MENU_RUN and i not in items:
             # Share bars and link lists inside the article's frame.
             reasons[i] = "menu"
         seen.add(key)
