@@ -492,3 +492,11 @@ def test_a_page_that_is_an_enumerated_list_keeps_the_list() -> None:
     parts = clean_plain_text(page, title_hint=None)
     assert parts.blocks[:5] == tuple(stages.split("\n"))
     assert parts.title == "Calendário da Stock Car 2018"
+
+
+def test_a_one_word_subheading_in_capitals_stays_and_a_furniture_label_goes() -> None:
+    third = "Work on the southern section will start in the autumn, the transport minister said."
+    body = f"{_MENU}{_PARA}\nVERDICT\n{_PARA2}\nADVERTISEMENT\n{third}\n{_LAST}\n{_MENU}"
+    parts = clean_plain_text(body, title_hint=None)
+    assert parts.blocks == (_PARA, "VERDICT", _PARA2, third, _LAST)
+    assert {d.text: d.reason for d in parts.dropped}["ADVERTISEMENT"] == "widget"

@@ -60,7 +60,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsprism.clean.front import date_line, is_byline
-from newsprism.clean.furniture import furniture_tail
+from newsprism.clean.furniture import furniture_tail, lexicon_score, load_weights
 from newsprism.clean.parts import CleanedParts
 from newsprism.model import Dropped
 
@@ -714,8 +714,14 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             # subheading of several words that each section repeats ("Pre-Workout Meal") is
             # kept once: it may be the only place the article says it.
             reasons[i] = "repeated"
-        elif len(ln.norm.split()) == 1 and ln.norm.isupper() and not ln.norm.isdigit():
-            # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture.
+        elif (
+            len(ln.norm.split()) == 1
+            and ln.norm.isupper()
+            and lexicon_score(ln.norm, load_weights().lexicon) > 0
+        ):
+            # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture when its
+            # word is one that furniture uses (the fitted lexicon of :mod:`.furniture`); a
+            # subheading in capitals ("TL;DR", "HL7", "INTIMIDATING") is the article's.
             reasons[i] = "widget"
         elif labels[i] and _label_run(labels, i) >= _MENU_RUN and i not in items:
             # Share bars and link lists inside the article's frame.
