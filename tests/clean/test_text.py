@@ -500,3 +500,18 @@ def test_a_one_word_subheading_in_capitals_stays_and_a_furniture_label_goes() ->
     parts = clean_plain_text(body, title_hint=None)
     assert parts.blocks == (_PARA, "VERDICT", _PARA2, third, _LAST)
     assert {d.text: d.reason for d in parts.dropped}["ADVERTISEMENT"] == "widget"
+
+
+def test_a_short_sentence_next_to_a_credit_with_its_own_caption_is_the_articles() -> None:
+    # A picture has one caption: when the credit line carries it (glued to the name, as pages
+    # saved as text often show it), the short sentence under it is the article's; next to a
+    # bare credit the same sentence is the picture's caption.
+    short = "The first trains will run in May."
+    glued = "A crowd waits at the new station.Jane Doe/Getty"
+    page = f"{_MENU}{_PARA}\n{glued}\n{short}\n{_PARA2}\n{_LAST}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.blocks == (_PARA, short, _PARA2, _LAST)
+    assert {d.text: d.reason for d in parts.dropped}[glued] == "credit"
+    bare = clean_plain_text(page.replace(glued, "Jane Doe/Getty"), title_hint=None)
+    assert bare.blocks == (_PARA, _PARA2, _LAST)
+    assert {d.text: d.reason for d in bare.dropped}[short] == "caption"

@@ -113,6 +113,9 @@ _PICTURE_CREDIT = re.compile(
 )
 # A web address: its slashes are not a credit's ("pic.twitter.com/x1Yz" closes a quoted post).
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+# A caption glued to its credit: sentences, then a capitalised name without a full stop
+# ("The road to retiring early isn't easy.Kathrin Ziegler/Getty").
+_GLUED_CAPTION = re.compile(r"^(.*[.!?])\s*[A-Z][^.!?]*$")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b|c\.\s?(?:19|20)\d\d\b)", re.IGNORECASE)
 _INNER_PUNCT = re.compile(r"[,.;:!?()\"“”«»—–、，。；：]")
 _BRACKETED = re.compile(r"^(?:\([^()]+\)|\[[^\[\]]+\])$")
@@ -698,8 +701,9 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             and not _listed(lines, i, start, end)
         ):
             reasons[i] = ln.kind
-        elif ln.kind == "near" and "credit" in (_kind_at(lines, i - 1), _kind_at(lines, i + 1)):
-            # A short sentence next to a photo credit is the photo's caption.
+        elif ln.kind == "near" and (_bare_credit(lines, i - 1) or _bare_credit(lines, i + 1)):
+            # A short sentence next to a photo credit is the photo's caption, unless the credit
+            # carries a caption of its own (then this is the article's sentence).
             reasons[i] = "caption"
         elif outside[key] or (key in seen and ln.kind in ("prose", "near")):
             # A site string (also in the menus or the footer) or a pull quote shown again.
@@ -775,5 +779,14 @@ def _label_run(labels: list[bool], i: int) -> int:
     return hi - lo + 1
 
 
-def _kind_at(lines: list[_Line], i: int) -> str | None:
-    return lines[i].kind if 0 <= i < len(lines) else None
+def _bare_credit(lines: list[_Line], i: int) -> bool:
+    """Whether line ``i`` is a photo credit without its picture's caption. A picture has one
+    caption: a credit glued to its caption ("The road to retiring early isn't easy.Kathrin
+    Ziegler/Getty", a sentence before the name) has it already, so a short sentence next to such
+    a credit is the article's own, not a second caption."""
+    if not 0 <= i < len(lines) or lines[i].kind != "credit":
+        return False
+    glued = _GLUED_CAPTION.match(lines[i].norm)
+    # Words of two letters or more: "Photo by J. R. Smith/AP" has initials, not a caption.
+    words = glued.group(1).split() if glued else []
+    return sum(1 for w in words if sum(c.isalpha() for c in w) >= 2) < _NEAR_MIN_WORDS
