@@ -515,3 +515,15 @@ def test_a_short_sentence_next_to_a_credit_with_its_own_caption_is_the_articles(
     bare = clean_plain_text(page.replace(glued, "Jane Doe/Getty"), title_hint=None)
     assert bare.blocks == (_PARA, _PARA2, _LAST)
     assert {d.text: d.reason for d in bare.dropped}[short] == "caption"
+
+
+def test_a_page_with_no_body_keeps_a_repeated_sentence_once() -> None:
+    # The sentence stands twice around a share bar, so each copy is a site string of the other
+    # and no body stands out; the rescue keeps the text, once, as a body would (a pull quote
+    # shown again), and cleaning the result again keeps the same.
+    page = f"{_PARA}\nShare\nTweet\n{_PARA}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.flags == ("no-body-found",)
+    assert parts.blocks == (_PARA,)
+    again = clean_plain_text("\n".join(parts.blocks), title_hint=None)
+    assert again.blocks == parts.blocks

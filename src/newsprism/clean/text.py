@@ -461,6 +461,7 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
     if not lines:
         return CleanedParts(blocks=(), title=title_hint)
     kept, reasons, first = _body_lines(lines, title_hint, furniture=True)
+    title = first.title
     flags: tuple[str, ...] = ()
     if not any(lines[i].kind in ("prose", "near") for i in kept):
         # No run of prose stood out (a page that is all list, a text of odd shape): losing the
@@ -482,6 +483,15 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
         if rescue:
             kept = sorted(set(kept) | set(rescue))
             flags = ("no-body-found",)
+            # The rescued lines may hold a body of their own (the page's only paragraphs were
+            # a sentence shown twice, each copy a site string of the other): keep what cleaning
+            # them finds, so that cleaning the result again keeps the same text.
+            sub, sub_reasons, found = _body_lines([lines[i] for i in kept], None, furniture=True)
+            if any(lines[kept[k]].kind in ("prose", "near") for k in sub):
+                reasons.update({kept[k]: r for k, r in sub_reasons.items()})
+                kept = [kept[k] for k in sub]
+                # A headline it found is filed as the title, as a second cleaning would.
+                title = first.title or found.title
     kept_set = set(kept)
     return CleanedParts(
         blocks=tuple(lines[i].text for i in kept),
@@ -490,7 +500,7 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
             for i in range(len(lines))
             if i not in kept_set
         ),
-        title=first.title,
+        title=title,
         byline=first.byline,
         published=first.published,
         flags=flags,
