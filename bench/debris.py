@@ -61,12 +61,16 @@ from newsprism.model import Article, RawDocument, SourceKind
 
 _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _TOKEN = re.compile(r"\w+")
+_WORDY = re.compile(r"[^\W_]")
 _SENT_END = re.compile(r"[.!?…:]['\"”’)\]]*$")
 _SHINGLE = 4
 _CONTAINMENT = 0.8
 
 
 def norm(text: str) -> str:
+    # Invisible format characters (soft hyphens, zero-width joiners, word joiners) are not text:
+    # the cleaner deletes them, and a sentence read with or without them is the same sentence.
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -151,7 +155,9 @@ def article_kept_text(article: Article) -> str:
 
 
 def gold_sentences(gold: str) -> list[str]:
-    return [norm(s.text) for s in split_sentences(gold)]
+    """The gold body's sentences; a rule of underscores or asterisks between sections ("___")
+    has no letter or digit and is no sentence, so it is not counted."""
+    return [t for s in split_sentences(gold) if _WORDY.search(t := norm(s.text))]
 
 
 @dataclass

@@ -431,3 +431,99 @@ def test_a_page_without_a_clear_body_keeps_its_sentences_and_says_so() -> None:
     assert "no-body-found" in article.flags
     assert "The band plays Leeds on June 9" in article.text
     assert "Tickets go on sale on Friday at noon" in article.text
+
+
+# ------------------------------------------------ issue #15: what the body's edges and lists hold
+
+
+def test_a_bracketed_note_under_the_last_paragraph_is_kept() -> None:
+    # Who reported and edited the story, the source of a quotation: the article's own end notes.
+    note = "(Reporting by Ann Lee in Leeds; Editing by Tom Roe)"
+    source = "[Town Records, vol. 2, p. 41]"
+    page = f"{_MENU}{_PARA}\n{_PARA2}\n{note}\n{source}\nShare this:\nFacebook\nTwitter\n{_MENU}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.blocks == (_PARA, _PARA2, note, source)
+    # A source tag of one or two words in brackets is a label, and a photo credit is a credit.
+    for tail in ("[CNN]", "(AP Photo/Evan Vucci)"):
+        parts = clean_plain_text(f"{_MENU}{_PARA}\n{_PARA2}\n{tail}\n{_MENU}", title_hint=None)
+        assert parts.blocks == (_PARA, _PARA2)
+
+
+def test_items_opening_with_one_label_and_colon_are_a_list_not_a_menu() -> None:
+    # Title-case items with a slash or few commas read as credits, tag lines or menu links one
+    # by one; opening alike ("Path A:", "Path B:") they are the article's list.
+    items = (
+        "Path A: Iceland, Bulgaria/Israel/Hungary/Romania\n"
+        "Path B: Bosnia and Herzegovina, Slovakia, Republic of Ireland, Northern Ireland\n"
+        "Path C: Scotland, Norway, Serbia, Bulgaria/Israel/Hungary/Romania\n"
+        "Path D: Georgia, North Macedonia, Kosovo, Belarus"
+    )
+    page = f"{_MENU}{_PARA}\n{items}\n{_PARA2}\n{_LAST}\n{_MENU}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.blocks == (_PARA, *items.split("\n"), _PARA2, _LAST)
+
+
+def test_a_page_that_is_an_enumerated_list_keeps_the_list() -> None:
+    # A race calendar with no paragraph of its own, then a column of promotions in sentences:
+    # the list is the article (the promotions outscored it before). One item reads as a caption
+    # ("Curitiba / Alternativa") on its own.
+    stages = "\n".join(
+        f"{n}a etapa: {day} de {month} – {track}"
+        for n, (day, month, track) in enumerate(
+            [
+                ("10", "março", "Interlagos"),
+                ("8", "abril", "Curitiba / Alternativa"),
+                ("22", "abril", "Velopark"),
+                ("6", "maio", "Londrina"),
+                ("20", "maio", "Santa Cruz do Sul"),
+            ],
+            start=1,
+        )
+    )
+    promos = (
+        "» Coluna de Adauto Silva\n"
+        "Clique na foto do Adauto e veja as colunas sobre Formula 1, MotoGP e outras que ele "
+        "escreve para o site!\n"
+        "» Power Ranking\n"
+        "Clique na imagem acima e veja como está o ranking dos pilotos nesta temporada da "
+        "F1 no GP do Brasil."
+    )
+    page = f"{_MENU}Calendário da Stock Car 2018\n{stages}\nTags\nSobre\nContato\n{promos}\n"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.blocks[:5] == tuple(stages.split("\n"))
+    assert parts.title == "Calendário da Stock Car 2018"
+
+
+def test_a_one_word_subheading_in_capitals_stays_and_a_furniture_label_goes() -> None:
+    third = "Work on the southern section will start in the autumn, the transport minister said."
+    body = f"{_MENU}{_PARA}\nVERDICT\n{_PARA2}\nADVERTISEMENT\n{third}\n{_LAST}\n{_MENU}"
+    parts = clean_plain_text(body, title_hint=None)
+    assert parts.blocks == (_PARA, "VERDICT", _PARA2, third, _LAST)
+    assert {d.text: d.reason for d in parts.dropped}["ADVERTISEMENT"] == "widget"
+
+
+def test_a_short_sentence_next_to_a_credit_with_its_own_caption_is_the_articles() -> None:
+    # A picture has one caption: when the credit line carries it (glued to the name, as pages
+    # saved as text often show it), the short sentence under it is the article's; next to a
+    # bare credit the same sentence is the picture's caption.
+    short = "The first trains will run in May."
+    glued = "A crowd waits at the new station.Jane Doe/Getty"
+    page = f"{_MENU}{_PARA}\n{glued}\n{short}\n{_PARA2}\n{_LAST}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.blocks == (_PARA, short, _PARA2, _LAST)
+    assert {d.text: d.reason for d in parts.dropped}[glued] == "credit"
+    bare = clean_plain_text(page.replace(glued, "Jane Doe/Getty"), title_hint=None)
+    assert bare.blocks == (_PARA, _PARA2, _LAST)
+    assert {d.text: d.reason for d in bare.dropped}[short] == "caption"
+
+
+def test_a_page_with_no_body_keeps_a_repeated_sentence_once() -> None:
+    # The sentence stands twice around a share bar, so each copy is a site string of the other
+    # and no body stands out; the rescue keeps the text, once, as a body would (a pull quote
+    # shown again), and cleaning the result again keeps the same.
+    page = f"{_PARA}\nShare\nTweet\n{_PARA}"
+    parts = clean_plain_text(page, title_hint=None)
+    assert parts.flags == ("no-body-found",)
+    assert parts.blocks == (_PARA,)
+    again = clean_plain_text("\n".join(parts.blocks), title_hint=None)
+    assert again.blocks == parts.blocks

@@ -24,8 +24,10 @@ cover every outlet, so the rules here read only the *shape* of each line and its
   series (the page repeats the stamp's shape, "X on DATE said:", three or more times) do not set
   the bar; a lone paragraph the run reached across links at its end ("Read more", teaser titles,
   the cookie notice) is cut off; short sentences at its edges, a list that its last line
-  announces ("Tour dates:") and an enumerated list under a heading ("June 9 – Tampa, FL", items
-  opening alike with a figure) are taken in;
+  announces ("Tour dates:"), an enumerated list under a heading ("June 9 – Tampa, FL", items
+  opening alike with a figure or a label and colon) and end notes in brackets ("(Reporting by
+  Jane Doe; Editing by Tom Roe)") are taken in; the items of an enumerated list count for the
+  body like short sentences, so a page that is a calendar or a list of results keeps it;
 * inside the body everything is kept except credits ("Photo: Jane Doe/Reuters"), captions that
   end in one, stamps, tag lists, site strings (lines also found outside the body), labels the
   page repeats ("Advertisement"; a subheading of several words stays once), one-word capitalised
@@ -58,7 +60,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsprism.clean.front import date_line, is_byline
-from newsprism.clean.furniture import furniture_tail
+from newsprism.clean.furniture import furniture_tail, lexicon_score, load_weights
 from newsprism.clean.parts import CleanedParts
 from newsprism.model import Dropped
 
@@ -111,8 +113,13 @@ _PICTURE_CREDIT = re.compile(
 )
 # A web address: its slashes are not a credit's ("pic.twitter.com/x1Yz" closes a quoted post).
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+# A caption glued to its credit: sentences, then a capitalised name without a full stop
+# ("The road to retiring early isn't easy.Kathrin Ziegler/Getty").
+_GLUED_CAPTION = re.compile(r"^(.*[.!?])\s*[A-Z][^.!?]*$")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b|c\.\s?(?:19|20)\d\d\b)", re.IGNORECASE)
 _INNER_PUNCT = re.compile(r"[,.;:!?()\"“”«»—–、，。；：]")
+_BRACKETED = re.compile(r"^(?:\([^()]+\)|\[[^\[\]]+\])$")
+_NOTE_MIN_WORDS = 3  # "[CNN]" after a quoted paragraph names a source: a label, not a note
 _LIST_SEPARATORS = re.compile(r"\s[|•·/]\s|,\s")
 
 # Body scoring: a prose line counts for the body by its length in characters (capped, so one
@@ -127,6 +134,7 @@ _TEASER_FACTOR = 0.5  # a blurb under a headline link counts half: it may be a t
 _STAMP_COST = 400  # about one paragraph: a stamp splits runs that a few widget lines would not
 _LIST_MIN_ITEMS = 3
 _LIST_ITEM_MAX_WORDS = 15
+_ITEM_WEIGHT = 40.0  # the body score of a list item: a short sentence's worth (20-80 alike)
 _FRAME_MIN = 2  # "():" is an item's frame; one comma or a dash is any title
 _LIST_REACH = 5  # lines from a list item to the paragraphs around it
 _LIST_ITEM_MIN_WORDS = 3  # "1", "2", "3" is a pager; "%165 votes" a poll widget
@@ -453,6 +461,7 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
     if not lines:
         return CleanedParts(blocks=(), title=title_hint)
     kept, reasons, first = _body_lines(lines, title_hint, furniture=True)
+    title = first.title
     flags: tuple[str, ...] = ()
     if not any(lines[i].kind in ("prose", "near") for i in kept):
         # No run of prose stood out (a page that is all list, a text of odd shape): losing the
@@ -474,6 +483,15 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
         if rescue:
             kept = sorted(set(kept) | set(rescue))
             flags = ("no-body-found",)
+            # The rescued lines may hold a body of their own (the page's only paragraphs were
+            # a sentence shown twice, each copy a site string of the other): keep what cleaning
+            # them finds, so that cleaning the result again keeps the same text.
+            sub, sub_reasons, found = _body_lines([lines[i] for i in kept], None, furniture=True)
+            if any(lines[kept[k]].kind in ("prose", "near") for k in sub):
+                reasons.update({kept[k]: r for k, r in sub_reasons.items()})
+                kept = [kept[k] for k in sub]
+                # A headline it found is filed as the title, as a second cleaning would.
+                title = first.title or found.title
     kept_set = set(kept)
     return CleanedParts(
         blocks=tuple(lines[i].text for i in kept),
@@ -482,7 +500,7 @@ def clean_plain_text(content: str, *, title_hint: str | None) -> CleanedParts:
             for i in range(len(lines))
             if i not in kept_set
         ),
-        title=first.title,
+        title=title,
         byline=first.byline,
         published=first.published,
         flags=flags,
@@ -517,7 +535,7 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
     while 0 < start < end and lines[start - 1].kind == "near":
         start -= 1
     while start < end < len(lines):
-        if lines[end].kind in ("near", "embed"):
+        if lines[end].kind in ("near", "embed") or _end_note(lines[end]):
             end += 1
         elif end + 1 < len(lines) and lines[end + 1].kind == "embed" and not labels[end]:
             # An embedded post closing the article: its text, then "— Name (@handle) date".
@@ -539,6 +557,17 @@ def _extend(lines: list[_Line], start: int, end: int, labels: list[bool]) -> tup
     return start, end
 
 
+def _end_note(line: _Line) -> bool:
+    """A note in brackets under the last paragraph: who reported and edited the story
+    ("(Reporting by Jane Doe; Editing by Tom Roe)"), the source of a quotation ("[Book, p. 41]").
+    Only words in brackets: a link, a widget or a photo credit is not written that way."""
+    return (
+        line.kind in ("short", "near")
+        and len(line.norm.split()) >= _NOTE_MIN_WORDS
+        and bool(_BRACKETED.match(line.norm))
+    )
+
+
 def _lead_shape(norm: str) -> str:
     """How a list item opens: its first two tokens, figures as 0 and words as A or a."""
     out = []
@@ -556,24 +585,47 @@ def _frame(norm: str) -> str:
 
 def _enumerated_run(lines: list[_Line], i: int) -> int:
     """How many lines from ``i`` on are items of one enumerated list: short lines of a few words,
-    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:"), or
-    all built on the same frame of punctuation ("England (Group A): 10th appearance")."""
+    not stamps, all opening with the same shape holding a figure ("June 9 –", "3a etapa:") or
+    a label and a colon ("Path A:", "Path B:"), or all built on the same frame of punctuation
+    ("England (Group A): 10th appearance").
+
+    An item may read as a caption alone ("2a etapa: 8 de abril – Curitiba / Alternativa" ends
+    like a photo credit), and one opening with a label as a credit or a tag line ("Path A:
+    Iceland, Bulgaria/Israel"); the shared opening says they are items of one list."""
     if i >= len(lines):
         return 0
     shape = _lead_shape(lines[i].norm)
     frame = _frame(lines[i].norm)
-    by_shape = "0" in shape
+    labelled = shape.endswith(":")
+    by_shape = "0" in shape or labelled
     if not by_shape and len(frame) < _FRAME_MIN:
         return 0
+    kinds: tuple[str, ...] = ("short", "near")
+    if by_shape:
+        kinds += ("caption", "credit", "tag-list") if labelled else ("caption",)
     k = i
     while (
         k < len(lines)
-        and lines[k].kind in ("short", "near")
+        and lines[k].kind in kinds
         and _LIST_ITEM_MIN_WORDS <= len(lines[k].norm.split()) <= _LIST_ITEM_MAX_WORDS
         and (_lead_shape(lines[k].norm) == shape if by_shape else _frame(lines[k].norm) == frame)
     ):
         k += 1
     return k - i
+
+
+def _list_items(lines: list[_Line]) -> frozenset[int]:
+    """The lines that are items of an enumerated list (see :func:`_enumerated_run`)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        run = _enumerated_run(lines, i)
+        if run >= _LIST_MIN_ITEMS:
+            out.update(range(i, i + run))
+            i += run
+        else:
+            i += 1
+    return frozenset(out)
 
 
 def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
@@ -590,6 +642,11 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             and lines[i + 1].kind not in ("prose", "near")
         ):
             weights[i] *= _TEASER_FACTOR
+    items = _list_items(lines)
+    for i in items:
+        # The items of an enumerated list are the article's (a page that is a race calendar or a
+        # list of results has little else): each counts as much as a short sentence.
+        weights[i] = max(weights[i], _ITEM_WEIGHT)
     start, end = _body(weights, _entries(lines))
     end = _trim_tail(lines, labels, start, end)
     start, end = _extend(lines, start, end, labels)
@@ -648,12 +705,15 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             continue
         if not start <= i < end:
             reasons[i] = "outside-body"
-        elif ln.kind in ("credit", "caption", "tag-list", "stamp") and not _listed(
-            lines, i, start, end
+        elif (
+            ln.kind in ("credit", "caption", "tag-list", "stamp")
+            and i not in items
+            and not _listed(lines, i, start, end)
         ):
             reasons[i] = ln.kind
-        elif ln.kind == "near" and "credit" in (_kind_at(lines, i - 1), _kind_at(lines, i + 1)):
-            # A short sentence next to a photo credit is the photo's caption.
+        elif ln.kind == "near" and (_bare_credit(lines, i - 1) or _bare_credit(lines, i + 1)):
+            # A short sentence next to a photo credit is the photo's caption, unless the credit
+            # carries a caption of its own (then this is the article's sentence).
             reasons[i] = "caption"
         elif outside[key] or (key in seen and ln.kind in ("prose", "near")):
             # A site string (also in the menus or the footer) or a pull quote shown again.
@@ -668,10 +728,16 @@ def _select(lines: list[_Line], title_hint: str | None) -> _Selection:
             # subheading of several words that each section repeats ("Pre-Workout Meal") is
             # kept once: it may be the only place the article says it.
             reasons[i] = "repeated"
-        elif len(ln.norm.split()) == 1 and ln.norm.isupper() and not ln.norm.isdigit():
-            # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture.
+        elif (
+            len(ln.norm.split()) == 1
+            and ln.norm.isupper()
+            and lexicon_score(ln.norm, load_weights().lexicon) > 0
+        ):
+            # "ADVERTISEMENT", "VIDEO": a one-word label in capitals is page furniture when its
+            # word is one that furniture uses (the fitted lexicon of :mod:`.furniture`); a
+            # subheading in capitals ("TL;DR", "HL7", "INTIMIDATING") is the article's.
             reasons[i] = "widget"
-        elif labels[i] and _label_run(labels, i) >= _MENU_RUN:
+        elif labels[i] and _label_run(labels, i) >= _MENU_RUN and i not in items:
             # Share bars and link lists inside the article's frame.
             reasons[i] = "menu"
         seen.add(key)
@@ -723,5 +789,14 @@ def _label_run(labels: list[bool], i: int) -> int:
     return hi - lo + 1
 
 
-def _kind_at(lines: list[_Line], i: int) -> str | None:
-    return lines[i].kind if 0 <= i < len(lines) else None
+def _bare_credit(lines: list[_Line], i: int) -> bool:
+    """Whether line ``i`` is a photo credit without its picture's caption. A picture has one
+    caption: a credit glued to its caption ("The road to retiring early isn't easy.Kathrin
+    Ziegler/Getty", a sentence before the name) has it already, so a short sentence next to such
+    a credit is the article's own, not a second caption."""
+    if not 0 <= i < len(lines) or lines[i].kind != "credit":
+        return False
+    glued = _GLUED_CAPTION.match(lines[i].norm)
+    # Words of two letters or more: "Photo by J. R. Smith/AP" has initials, not a caption.
+    words = glued.group(1).split() if glued else []
+    return sum(1 for w in words if sum(c.isalpha() for c in w) >= 2) < _NEAR_MIN_WORDS
