@@ -409,6 +409,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         type=Path,
         help="keep the spaCy parses here (DocBin per document) so a re-run only re-attributes",
     )
+    ap.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="speakers as the rules pick them, without the fitted speaker model (for comparing)",
+    )
     args = ap.parse_args(argv)
     if args.errors and args.part == "check":
         ap.error("the check part is scored, never read: --errors is for dev and the fit part")
@@ -429,6 +434,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     n_pred = n_pred_ok = 0
     words = 0
     secs = 0.0
+    extract_secs = 0.0  # extract_quotes alone: comparable with cached parses too
     errors: list[str] = []
     # per category: gold quotes, wrong or missed ones, and the wrong ones whose mention was right
     by_cat: dict[str, list[int]] = {c: [0, 0, 0] for c in CATEGORIES}
@@ -444,8 +450,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         doc = parse(
             nlp, text, args.doc_cache / f"{args.split}-{name}.spacy" if args.doc_cache else None
         )
-        quotes = extract_quotes(text, name, doc)
+        t1 = time.perf_counter()
+        quotes = extract_quotes(text, name, doc, rules_only=args.rules_only)
         secs += time.perf_counter() - t0
+        extract_secs += time.perf_counter() - t1
         golds = gold_quotes(doc, spans, events)
         quoted = find_quoted(text)
         words += len(text.split())
@@ -527,6 +535,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     }
     if args.doc_cache is None:  # with cached parses the time is not the parse's
         figures["words_per_second_parse_and_extract"] = round(words / secs) if secs else 0
+    figures["words_per_second_extract_only"] = round(words / extract_secs) if extract_secs else 0
     print(
         f"PolNeAR {args.split}: {len(docs)} docs, {n_gold} gold direct quotes, {n_pred} predicted"
     )
@@ -556,7 +565,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.part:
         figures["part"] = args.part
     suffix = f"_{args.part}" if args.part else ""
-    if args.sample:
+    if args.rules_only:  # a comparison printed, never the figures of record
+        print(f"  rules only: extract {figures['words_per_second_extract_only']} words/s")
+    elif args.sample:
         figures["sample_round_robin_by_publisher"] = args.sample
         print(
             "results:",
