@@ -980,6 +980,9 @@ class _Article:
         prev = self.doc[cue.i - 1]
         if prev.dep_ not in ("dobj", "pobj", "dative") or self.in_quote(prev.idx):
             return None
+        ent = self.ent_of.get(prev.i)
+        if ent is not None and ent.label_ in _MUTE_LABELS:
+            return None  # "issued a statement on Tuesday saying": a date does not speak
         if prev.pos_ == "PROPN" or prev.lower_ in ("him", "her", "them"):
             return prev
         return None
@@ -1106,6 +1109,9 @@ class _Article:
                 self.pronoun_ref[tok.i] = m.name
                 self.names.rename_at(tok.idx, m.name)
             return m.name, span
+        issuer = self._issuer(tok)
+        if issuer is not None:
+            return self.resolve_mention(issuer, quote, commit=commit)
         ent = self.ent_of.get(tok.i)
         if ent is not None and ent.label_ in _NAME_LABELS:
             return self.names.canonical(ent.text), (ent.start_char, ent.end_char)
@@ -1140,6 +1146,20 @@ class _Article:
         left_i = min([tok.i, *(c.i for c in parts)])
         phrase = self.doc[left_i : tok.i + 1]
         return phrase.text, (phrase.start_char, phrase.end_char)
+
+    def _issuer(self, tok: Any) -> Any | None:
+        """Who put out the statement, video or sign a quote is read from: 'Mr. Trump issued a
+        statement saying, “…”', 'Trump released a video that said “…”'. A document does not
+        speak; the person or organisation that issued it does (the subject of the verb the
+        document is the object of)."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _ISSUED or tok.dep_ != "dobj":
+            return None
+        verb = tok.head
+        for child in verb.children:
+            named = child.pos_ in ("PROPN", "PRON") or child.i in self.ent_of
+            if child.dep_ == "nsubj" and named and not self.in_quote(child.idx):
+                return child
+        return None
 
     def speaker_in_sentence(self, index: int) -> _Attribution | None:
         """A reporting verb with a subject anywhere in sentence ``index`` (outside quotes)."""
@@ -1503,6 +1523,13 @@ def _describe(
             if att is not None and att.speaker == c.name:
                 f[key] = 1.0
 
+
+#: What a person or an organisation issues and a quote is then read from (see
+#: ``_Article._issuer``).
+_ISSUED = frozenset(
+    {"statement", "video", "sign", "post", "message", "email", "letter", "ad", "tweet", "memo"}
+    | {"note", "release", "banner", "placard", "poster", "flyer", "mailer", "commercial"}
+)
 
 #: Entity types that never speak: places, dates, works, laws (a country or a city "said" only
 #: through a government, which the rules credit by name when the text gives one).
