@@ -5,7 +5,9 @@ rules pick, the subject of every reporting verb in the quote's frame, the people
 groups and pronouns in the quote's sentence and the sentences beside it, and the speakers of the
 quotes before it. Each candidate is described by the features in :data:`FEATURES` (where it
 stands, what kind of mention it is, how it is tied to a reporting verb, how salient its name is)
-and the candidate with the highest score speaks.
+and the candidate with the highest score speaks, among those allowed to: the rules' own pick and
+the subjects of the frame's verbs that are not places, dates or works (``quotes._may_speak``; the
+model is fitted on all candidates, the restriction applies when choosing).
 
 The score is a logistic regression over standardised features fitted by
 ``bench/fit_quote_speakers.py`` on PolNeAR dev and the *fit* part of train (a candidate is right
