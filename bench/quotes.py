@@ -36,6 +36,11 @@ the quote's sentence, else the last PERSON of the previous sentence.
 documents in name order), so a train check covers all seven publishers' house styles instead of
 the first N names of the sorted list (which are all Breitbart).
 
+``--rules-only`` scores the rules' speakers without the fitted speaker model
+(``compare/speakers.py``) and prints, without writing results, for a before/after comparison;
+``words_per_second_extract_only`` times ``extract_quotes`` alone, so it is comparable with cached
+parses too.
+
 Run: ``.venv/bin/python -m bench.quotes [--split dev] [--limit N | --sample N] [--errors FILE]``
 """
 
@@ -53,7 +58,7 @@ from typing import Any
 
 from bench._common import eval_dir, write_results
 from bench.split import part
-from newsprism.compare.quotes import extract_quotes
+from newsprism.compare.quotes import extract_quotes, find_quoted
 from newsprism.config import load_settings
 from newsprism.model import Quote
 from newsprism.nlp import Models
@@ -122,6 +127,7 @@ class Gold:
     usable: bool  # the annotation names a speaker at all (see ``source_usable``)
     # accept, with a Source/Cue swap ("said" as Source, "Hester" as Cue) put right
     accept_fixed: tuple[str, ...]
+    cue: TSpan | None = None
 
 
 def read_ann(path: Path) -> tuple[dict[str, TSpan], list[dict[str, str]]]:
@@ -246,7 +252,75 @@ def gold_quotes(doc: Any, spans: dict[str, TSpan], events: list[dict[str, str]])
         fixed = accept
         if source is not None and cue is not None and swapped(source, cue):
             fixed = names_for(doc, persons, cue)
-        out.append(Gold(content, source, tuple(accept), source_usable(source, cue), tuple(fixed)))
+        out.append(
+            Gold(content, source, tuple(accept), source_usable(source, cue), tuple(fixed), cue)
+        )
+    return out
+
+
+#: The kinds of gold quote the error listing counts, in the order they are printed.
+CATEGORIES = (
+    "pronoun",
+    "description",
+    "organisation",
+    "first name only",
+    "speaker before quote",
+    "speaker after quote",
+    "according to",
+    "no cue (ours)",
+    "multi-paragraph",
+    "split",
+    "nested",
+)
+
+
+def categories(
+    doc: Any, text: str, quoted: Sequence[tuple[int, int, int | None]], g: Gold, pred: Quote | None
+) -> list[str]:
+    """The kinds of attribution a gold quote is (several may apply), for reading errors by kind:
+    what the gold Source is (a pronoun, a "the <role>" description, an organisation, a first name
+    alone), where it stands, the cue, and the quote's shape; ``quoted`` is ``find_quoted(text)``."""
+    out: list[str] = []
+    src = g.source
+    if src is not None:
+        s = src.text.strip()
+        if s.lower() in PRONOUNS:
+            out.append("pronoun")
+        elif is_anaphoric(s):
+            out.append("description")
+        else:
+            persons = [str(e.text) for e in doc.ents if e.label_ == "PERSON"]
+            if span_person(doc, src) is None and full_name(persons, s) is None:
+                words = norm(head_name(s))
+                firsts = {norm(p)[0] for p in persons if len(norm(p)) >= 2}
+                lasts = {norm(p)[-1] for p in persons if len(norm(p)) >= 2}
+                if len(words) == 1 and words[0] in firsts and words[0] not in lasts:
+                    out.append("first name only")
+                elif not (len(words) == 1 and words[0] in lasts):
+                    out.append("organisation")
+        c0, c1 = g.content.pieces[0][0], g.content.pieces[-1][1]
+        if src.pieces[-1][1] <= c0:
+            out.append("speaker before quote")
+        elif src.start >= c1:
+            out.append("speaker after quote")
+    if g.cue is not None and "accord" in g.cue.text.lower():
+        out.append("according to")
+    if pred is not None and pred.cue is None:
+        out.append("no cue (ours)")
+    c0 = g.content.start
+    # a quote carried on from the paragraph before (it opens a paragraph, the last one left a
+    # quote open), or one annotated over a paragraph break
+    if any("\n" in text[a:b] for a, b in g.content.pieces) or any(
+        a <= c0 + 1 < b and cont is not None for a, b, cont in quoted
+    ):
+        out.append("multi-paragraph")
+    if len(g.content.pieces) > 1:
+        out.append("split")
+    inner = g.content.text[1:-1]
+    if any(m in inner for m in ("“", "‘", "``")) or any(
+        a < c0 and c0 + 1 < b for a, b, _ in quoted
+    ):
+        out.append("nested")
     return out
 
 
@@ -340,7 +414,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         type=Path,
         help="keep the spaCy parses here (DocBin per document) so a re-run only re-attributes",
     )
+    ap.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="speakers as the rules pick them, without the fitted speaker model (for comparing)",
+    )
     args = ap.parse_args(argv)
+    if args.errors and args.part == "check":
+        ap.error("the check part is scored, never read: --errors is for dev and the fit part")
 
     root = eval_dir("polnear") / args.split
     models = Models(load_settings())
@@ -358,7 +439,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     n_pred = n_pred_ok = 0
     words = 0
     secs = 0.0
+    extract_secs = 0.0  # extract_quotes alone: comparable with cached parses too
     errors: list[str] = []
+    # per category: gold quotes, wrong or missed ones, and the wrong ones whose mention was right
+    by_cat: dict[str, list[int]] = {c: [0, 0, 0] for c in CATEGORIES}
     for name in docs:
         anns = sorted((root / "attributions").glob(f"{name}_*.ann"))
         if not anns:
@@ -371,9 +455,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         doc = parse(
             nlp, text, args.doc_cache / f"{args.split}-{name}.spacy" if args.doc_cache else None
         )
-        quotes = extract_quotes(text, name, doc)
+        t1 = time.perf_counter()
+        quotes = extract_quotes(text, name, doc, rules_only=args.rules_only)
         secs += time.perf_counter() - t0
+        extract_secs += time.perf_counter() - t1
         golds = gold_quotes(doc, spans, events)
+        quoted = find_quoted(text)
         words += len(text.split())
 
         n_pred += len(quotes)
@@ -389,7 +476,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 ov = sum(overlap((q.span.start, q.span.end), p) for p in g.content.pieces)
                 if ov > best_ov:
                     best, best_ov = q, ov
+            cats = categories(doc, text, quoted, g, best)
+            for c in cats:
+                by_cat[c][0] += 1
             if best is None:
+                for c in cats:
+                    by_cat[c][1] += 1
                 errors.append(f"MISS {name}\t{g.content.text[:80]!r}\tgold={g.accept}")
                 continue
             n_found += 1
@@ -399,17 +491,26 @@ def main(argv: Sequence[str] | None = None) -> None:
             n_base += base_ok
             n_usable_ours += g.usable and speaker_ok(best.speaker, g.accept_fixed)
             n_usable_base += g.usable and speaker_ok(baseline_speaker(doc, best), g.accept_fixed)
-            if g.source is not None and best.speaker_span is not None:
-                n_mention += any(
+            mention_ok = (
+                g.source is not None
+                and best.speaker_span is not None
+                and any(
                     overlap((best.speaker_span.start, best.speaker_span.end), p) > 0
                     for p in g.source.pieces
                 )
+            )
+            n_mention += mention_ok
             if not ok:
+                for c in cats:
+                    by_cat[c][1] += 1
+                    by_cat[c][2] += mention_ok
                 lo = max(0, text.rfind("\n", 0, max(0, g.content.start - 300)))
                 hi = min(len(text), best.span.end + 120)
                 errors.append(
                     f"WRONG {name}\t{g.content.text[:70]!r}\tpred={best.speaker!r} "
-                    f"cue={best.cue!r}\tgold={g.accept}\n    | "
+                    f"cue={best.cue!r}\tgold={g.accept}\n    [{', '.join(cats)}]"
+                    f"{' right mention' if mention_ok else ''}"
+                    f" source={g.source.text if g.source else None!r}\n    | "
                     + text[lo:hi].strip().replace("\n", "\n    | ")
                 )
 
@@ -439,6 +540,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     }
     if args.doc_cache is None:  # with cached parses the time is not the parse's
         figures["words_per_second_parse_and_extract"] = round(words / secs) if secs else 0
+    figures["words_per_second_extract_only"] = round(words / extract_secs) if extract_secs else 0
     print(
         f"PolNeAR {args.split}: {len(docs)} docs, {n_gold} gold direct quotes, {n_pred} predicted"
     )
@@ -458,11 +560,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         f", baseline {r(n_usable_base, n_usable):.3f}"
     )
     if args.errors:
+        # by kind, for reading the errors of the parts rules are written on (never the check part)
+        print(
+            f"  {'errors by kind of gold quote':28} {'gold':>6} {'wrong':>6} {'acc':>6} {'mention ok':>10}"
+        )
+        for c, (n, bad, men) in by_cat.items():
+            print(f"  {c:28} {n:6d} {bad:6d} {r(n - bad, n):6.3f} {men:10d}")
         args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")
     if args.part:
         figures["part"] = args.part
     suffix = f"_{args.part}" if args.part else ""
-    if args.sample:
+    if args.rules_only:  # a comparison printed, never the figures of record
+        speed = {k: v for k, v in figures.items() if k.startswith("words_per_second")}
+        print(f"  rules only: {speed}")
+    elif args.sample:
         figures["sample_round_robin_by_publisher"] = args.sample
         print(
             "results:",

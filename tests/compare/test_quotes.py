@@ -416,3 +416,19 @@ def test_paragraph_without_full_stop_does_not_lend_its_subject(nlp: Any) -> None
     )
     q = only(run(nlp, text))
     assert q.speaker == "Ann Lee"
+
+
+def test_the_date_before_a_reporting_participle_is_not_its_speaker(nlp: Any) -> None:
+    text = (
+        "Mayor Ellen Park was under pressure all week. Ms. Park issued a statement on Tuesday "
+        "saying, “I will not resign, and I will finish the work the voters gave me.”"
+    )
+    assert only(run(nlp, text)).speaker == "Ellen Park"
+
+
+def test_a_document_does_not_speak_whoever_issued_it_does(nlp: Any) -> None:
+    text = (
+        "The company was sued last year. Robert Hale released a video that said, “Every one of "
+        "our teachers is handpicked by me and the best in the business.”"
+    )
+    assert only(run(nlp, text)).speaker == "Robert Hale"
