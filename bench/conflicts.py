@@ -456,11 +456,16 @@ def _analysis_code_digest() -> str:
         "compare/analysis.py",
         "compare/values.py",
         "compare/quotes.py",
+        "compare/speakers.py",
+        "compare/data/speaker_model.json",
         "clean/segment.py",
         "nlp.py",
         "model.py",
     ):
         h.update((root / rel).read_bytes())
+    # The word tables values.py reads.
+    for table in sorted((root / "compare/data/words").glob("*.json")):
+        h.update(table.read_bytes())
     return h.hexdigest()
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from newsprism.compare import scorer
 from newsprism.compare.analysis import Analysis, Mention, RoleName, ValueContext
 from newsprism.config import Settings
 from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
@@ -21,11 +22,18 @@ from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
 #: then ignored (the models' names are part of the version too).
 # 2: paragraph breaks end spaCy sentences; future cue stops at clauses. 3: values carry their
 # agent; weekdays after names and counts after names ("seven U.S. Capitol Police officers").
-ANALYSIS_FORMAT = 3
+# 4: quote speakers ranked by the fitted speaker model (never a place or a work), statements
+# spoken by their issuer.
+ANALYSIS_FORMAT = 4
 
 
 def analysis_version(settings: Settings) -> str:
-    return f"{ANALYSIS_FORMAT}:{settings.spacy_model}:{settings.embedding_model}"
+    """What a cached analysis was computed with: its format, the models, and the fitted speaker
+    model (a refit changes the speakers an analysis holds)."""
+    return (
+        f"{ANALYSIS_FORMAT}:{settings.spacy_model}:{settings.embedding_model}:"
+        f"{scorer.digest('speaker_model')}"
+    )
 
 
 def _span(s: Span) -> list[int]:
