@@ -8,8 +8,9 @@ measures in its docstring; its ``reason`` is the words a reader sees in a confli
 flagged" when the feature weighs most in the decision.
 
 A pair's features are general: how alike the words around the two values are (values masked),
-how alike their sentences are, the story-rare words and names they share, the measured head words
-and counted nouns, the doers and the people beside the figures, magnitudes, whether each article
+how alike their sentences are, the story-rare words and names they share, the words running
+outward from each value that match, the measured head words and counted nouns, the doers and the
+people beside and before the figures, a quotation of one speaker on both sides, magnitudes, whether each article
 gives only one figure of the kind, whether each value is the other's nearest counterpart, and how
 many of the frame cues of :mod:`newsprism.compare.frames` differ.
 """
