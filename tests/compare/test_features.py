@@ -34,6 +34,8 @@ The president will announce 19 measures next week.
 Among independent voters, Senator Hale has 24 percent.
 
 The Smiths have paid $43 million in taxes since 2007.
+
+"The plant will bring 300 jobs to the valley," Mayor Ruth Tanner said.
 """
 
 LATE = """A five-hour session with lawmakers ended on Wednesday without a vote.
@@ -51,6 +53,8 @@ The president announced 23 measures on Friday.
 Senator Hale leads with 30 percent of likely voters.
 
 The Smiths earned $140 million over eight years.
+
+"The plant will bring 450 jobs to the valley," Mayor Ruth Tanner said on Thursday.
 """
 
 
@@ -124,6 +128,27 @@ def test_same_head_and_head_similarity(story: Any) -> None:
     vec = story[2].embedder.encode([ha, hb], normalize_embeddings=True)
     assert F.head_similarity(*hearing) == pytest.approx(float(vec[0] @ vec[1]), abs=1e-5)
     assert 0.0 < F.head_similarity(*hearing) < 1.0
+
+
+def test_adjacent_words(story: Any) -> None:
+    # "hold # seats in the chamber" on both sides: four of the six words around match.
+    assert F.adjacent_words(*pair(story, "53", "47")) == pytest.approx(4 / 6)
+    assert F.adjacent_words(*pair(story, "300", "450")) == 1.0
+    # "said 23 cars left the tracks" / "said 25 rail cars derailed when": only "said".
+    assert F.adjacent_words(*pair(story, "23", "25")) < 0.2
+
+
+def test_same_speaker_quote(story: Any) -> None:
+    jobs = pair(story, "300", "450")
+    assert jobs[0].speaker and jobs[1].speaker
+    assert F.same_speaker_quote(*jobs) == 1.0
+    assert F.same_speaker_quote(*pair(story, "23", "25")) == 0.0  # not quoted
+
+
+def test_preceding_person(story: Any) -> None:
+    assert F.preceding_person(*pair(story, "24 percent", "30 percent")) == 1.0  # Hale's share
+    assert F.preceding_person(*pair(story, "23", "25")) == -1.0  # Whitfield's vs Marsh's words
+    assert F.preceding_person(*pair(story, "53", "47")) == 0.0  # no person named
 
 
 def test_counted_nouns(story: Any) -> None:

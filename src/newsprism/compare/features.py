@@ -8,8 +8,9 @@ measures in its docstring; its ``reason`` is the words a reader sees in a confli
 flagged" when the feature weighs most in the decision.
 
 A pair's features are general: how alike the words around the two values are (values masked),
-how alike their sentences are, the story-rare words and names they share, the measured head words
-and counted nouns, the doers and the people beside the figures, magnitudes, whether each article
+how alike their sentences are, the story-rare words and names they share, the words running
+outward from each value that match, the measured head words and counted nouns, the doers and the
+people beside and before the figures, a quotation of one speaker on both sides, magnitudes, whether each article
 gives only one figure of the kind, whether each value is the other's nearest counterpart, and how
 many of the frame cues of :mod:`newsprism.compare.frames` differ.
 """
@@ -60,6 +61,10 @@ class ValueSide:
     window: frozenset[str]  # content-word stems of the words around it (value masked)
     others: tuple[Value, ...] = ()  # the other values of its sentence
     near: frozenset[str] = frozenset()  # content-word stems of the six words each side of it
+    left: tuple[str, ...] = ()  # the words right before it in its sentence, nearest last
+    right: tuple[str, ...] = ()  # the words right after it, nearest first
+    speaker: str | None = None  # who is quoted, when the value stands inside a quotation
+    person_before: str | None = None  # the last person its sentence names before it
 
     @property
     def value(self) -> Value:
@@ -135,6 +140,36 @@ def _near(text: str, s_start: int, s_end: int, v_start: int, v_end: int) -> froz
     return frozenset(_stem(w) for w in left + right if w.lower() not in _STOP)
 
 
+#: Words each side of a value that :func:`adjacent_words` compares.
+ADJACENT_WORDS = 3
+_TOKEN = re.compile(r"[\w$%'’-]+(?:\.\w+)*")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def _speaker(a: Analysis, ctx: ValueContext) -> str | None:
+    """The speaker of the quotation the value stands in, if any."""
+    v = ctx.value.span
+    for q in a.quotes:
+        if q.speaker and q.span.start <= v.start and v.end <= q.span.end:
+            return q.speaker
+    return None
+
+
+def _person_before(a: Analysis, ctx: ValueContext) -> str | None:
+    """The person its sentence names last before the value: who the clause is about ("Romney
+    leads the field with 21 percent ... Huckabee at 17 percent")."""
+    v = ctx.value.span
+    before = [
+        m
+        for m in a.mentions
+        if m.label == "PERSON" and m.sentence == ctx.sentence and m.span.end <= v.start
+    ]
+    return max(before, key=lambda m: m.span.end).text if before else None
+
+
 def _lone_key(v: Value) -> tuple[str, str | None]:
     kind = "when" if v.kind in WHEN_KINDS else str(v.kind)
     return kind, v.unit if v.kind is ValueKind.COUNT else None
@@ -170,6 +205,10 @@ def build_sides(analyses: Sequence[Analysis], origins: Origins) -> list[ValueSid
                     masked=masked,
                     window=_content(ctx.slot_text.replace("X", " ")),
                     near=_near(text, sent.span.start, sent.span.end, v.span.start, v.span.end),
+                    left=tuple(_tokens(text[sent.span.start : v.span.start])[-ADJACENT_WORDS:]),
+                    right=tuple(_tokens(text[v.span.end : sent.span.end])[:ADJACENT_WORDS]),
+                    speaker=_speaker(a, ctx),
+                    person_before=_person_before(a, ctx),
                     others=tuple(
                         o for o in in_sentence[(a.article.id, ctx.sentence)] if o.span != v.span
                     ),
@@ -322,6 +361,37 @@ def near_words(a: ValueSide, b: ValueSide, s: Story) -> float:
     if not a.near or not b.near:
         return 0.0
     return len(a.near & b.near) / min(len(a.near), len(b.near))
+
+
+def adjacent_words(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """How many of the words right around the two values are the same, running outward from each
+    value (up to three each side, as a share of six): "tax rate of # percent" / "a tax rate of #
+    percent", a value in an otherwise identical phrase, whatever the rest of the sentences say."""
+    n = 0
+    for x, y in ((a.left[::-1], b.left[::-1]), (a.right, b.right)):
+        for u, w in zip(x, y, strict=False):
+            if u != w:
+                break
+            n += 1
+    return n / (2.0 * ADJACENT_WORDS)
+
+
+def same_speaker_quote(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when both values stand inside quotations of the same person: one speaker's one remark
+    quoted by two outlets with different figures."""
+    if a.speaker and b.speaker and same_person(a.speaker, b.speaker):
+        return 1.0
+    return 0.0
+
+
+def preceding_person(a: ValueSide, b: ValueSide, s: Story) -> float:
+    """1 when the last person named before each value is the same person, -1 when both sentences
+    name someone before the value and they differ, else 0: "Romney leads with 21 percent" and
+    "Romney leads the pack at 21 percent" give Romney's share; "Huckabee at 17 percent" another's."""
+    pa, pb = a.person_before, b.person_before
+    if not pa or not pb:
+        return 0.0
+    return 1.0 if same_person(pa, pb) else -1.0
 
 
 def heads_cross(a: ValueSide, b: ValueSide, s: Story) -> float:
@@ -543,6 +613,9 @@ VALUE_FEATURES: tuple[Feature, ...] = (
     Feature("window_rare_words", window_rare_words, "the words right beside the figures match"),
     Feature("same_wording", same_wording, "the sentences are nearly word for word the same"),
     Feature("near_words", near_words, "the words right next to both figures are the same"),
+    Feature("adjacent_words", adjacent_words, "the figures stand in the same phrase"),
+    Feature("same_speaker_quote", same_speaker_quote, "both are quoted from the same person"),
+    Feature("preceding_person", preceding_person, "both figures follow the same person's name"),
     Feature("heads_cross", heads_cross, "each sentence names what the other's figure measures"),
     Feature("same_head", same_head, "both figures measure the same word"),
     Feature("head_similarity", head_similarity, "the measured words mean much the same"),
