@@ -16,7 +16,9 @@ values are matched by *slot* -- what is measured, about which event -- in four s
    probability clears the fitted threshold, and each is the other's best counterpart; the reason
    names the features that decided it.
 
-Names, quote speakers and places are compared by their own families below. A value that differs
+Names, quote speakers and places are compared by their own families below; every family,
+values included, plugs in the same way (:data:`FAMILIES`: a name and a function of the story's
+:class:`StoryView`). A value that differs
 between articles published hours apart, for a count that grows on a developing story, a plan
 that later came true or a schedule that changed, is an **update**.
 """
@@ -26,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -71,6 +73,9 @@ from newsprism.model import (
 )
 
 __all__ = [
+    "FAMILIES",
+    "Family",
+    "StoryView",
     "find_conflicts",
     "quote_matches",
     "same_person",
@@ -880,26 +885,66 @@ def place_conflicts(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """What every family of conflicts reads of one story: its original articles (wire copies
+    left out), their origins, the sentence encoder, the story's merged entities, the value pairs
+    the brief already scored (or None) and the sentence evidence of one event."""
+
+    analyses: Sequence[Analysis]
+    origins: Origins
+    embed: Embed | None
+    entities: Sequence[Entity] | None
+    pairs: Sequence[ValuePair] | None
+    evidence: SentenceEvidence
+
+
+#: A family of conflicts: what it compares (values, names, speakers, places) and how it finds
+#: its conflicts in a story. A new kind of disagreement plugs in here, beside the others.
+Family = tuple[str, Callable[[StoryView], list[Conflict]]]
+
+
+def _value_family(s: StoryView) -> list[Conflict]:
+    return value_conflicts(s.analyses, s.origins, s.embed, s.pairs)
+
+
+def _name_family(s: StoryView) -> list[Conflict]:
+    return name_conflicts(s.analyses, s.origins, s.evidence)
+
+
+def _speaker_family(s: StoryView) -> list[Conflict]:
+    return speaker_conflicts(s.analyses, s.origins, s.entities)
+
+
+def _place_family(s: StoryView) -> list[Conflict]:
+    return place_conflicts(s.analyses, s.origins, s.evidence)
+
+
+FAMILIES: tuple[Family, ...] = (
+    ("values", _value_family),
+    ("names", _name_family),
+    ("speakers", _speaker_family),
+    ("places", _place_family),
+)
+
+
 def find_conflicts(
     analyses: Sequence[Analysis],
     origins: Origins,
     embed: Embed | None = None,
     entities: Sequence[Entity] | None = None,
     pairs: Sequence[ValuePair] | None = None,
+    families: Sequence[Family] = FAMILIES,
 ) -> list[Conflict]:
-    """Every conflict and update of one story. ``embed`` (a sentence encoder's ``encode``) lets
-    the scorer compare measured words ("hearing", "session"); ``entities`` (the story's merged
-    entities) tell who is one person. The brief passes both."""
+    """Every conflict and update of one story, from each of ``families``. ``embed`` (a sentence
+    encoder's ``encode``) lets the scorer compare measured words ("hearing", "session");
+    ``entities`` (the story's merged entities) tell who is one person. The brief passes both,
+    and ``pairs`` (:func:`value_pairs`, scored once for the claim judgment too)."""
     # A wire copy repeats its original's claims: compare originals only, or every conflict of the
     # original would be reported again for each copy.
     analyses = [a for a in analyses if origins.article_origin[a.article.id] == a.article.id]
-    ev = SentenceEvidence(analyses)
-    found = (
-        value_conflicts(analyses, origins, embed, pairs)
-        + name_conflicts(analyses, origins, ev)
-        + speaker_conflicts(analyses, origins, entities)
-        + place_conflicts(analyses, origins, ev)
-    )
+    view = StoryView(analyses, origins, embed, entities, pairs, SentenceEvidence(analyses))
+    found = [c for _, family in families for c in family(view)]
     out = []
     seen: set[str] = set()
     for c in found:
