@@ -327,32 +327,31 @@ def single_origin_details(
     out: list[Cited] = []
     count: dict[str, int] = {}
     judged = dict(al.judged)
-    for k, c in ranked:
+    near = {
+        k: [int(j) for j in np.argsort(-other_sims[k])[:DETAIL_NEIGHBOURS] if other_sims[k, j] > -1]
+        for k, _ in ranked
+    }
+    # Judged in batches (one parse and one embedding call each), as far down the ranking as the
+    # limit is likely to reach; the verdicts are the same as one detail at a time.
+    batch = max(limit or len(ranked), 1)
+    done = 0
+    for n, (k, c) in enumerate(ranked):
         if limit is not None and len(out) >= limit:
             break
         if per_source is not None and count.get(c.span.source, 0) >= per_source:
             continue
-        if al.story is not None and _stated_nearby(al.story, judged, k, other_sims[k], m):
-            continue
+        if al.story is not None:
+            if n >= done:
+                todo = {
+                    (min(a, b), max(a, b)) for a, _ in ranked[n : n + batch] for b in near[a]
+                } - judged.keys()
+                judged.update(claims.judge(al.story, sorted(todo), m))
+                done = n + batch
+            if any(judged[(min(k, j), max(k, j))].shared >= m.stated for j in near[k]):
+                continue
         out.append(c)
         count[c.span.source] = count.get(c.span.source, 0) + 1
     return out
-
-
-def _stated_nearby(
-    story: claims.ClaimStory,
-    judged: dict[tuple[int, int], claims.Judged],
-    k: int,
-    sims: np.ndarray,
-    m: claims.ClaimModel,
-) -> bool:
-    """Whether a sentence of another origin among the nearest to sentence ``k`` (``sims``: its
-    similarities, -1 for its own origin) states its claim by the judgment. New verdicts are added
-    to ``judged``."""
-    near = [int(j) for j in np.argsort(-sims)[:DETAIL_NEIGHBOURS] if sims[j] > -1.0]
-    pairs = [(min(k, j), max(k, j)) for j in near]
-    judged.update(claims.judge(story, [p for p in pairs if p not in judged], m))
-    return any(judged[p].shared >= m.stated for p in pairs)
 
 
 def _balanced_quotes(text: str) -> bool:
