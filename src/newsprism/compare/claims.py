@@ -263,6 +263,8 @@ class ClaimStory:
             for w in ls:
                 df[w] = df.get(w, 0) + 1
         self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        # Each sentence's content weight, summed once: every pair feature divides by it.
+        self.weights = [self._weight(ls) for ls in self.lemmas]
         names: dict[tuple[int, int], set[str]] = {}
         for ai, an in enumerate(analyses):
             for m in an.mentions:
@@ -281,9 +283,8 @@ class ClaimStory:
     def rare_shared(self, i: int, j: int) -> float:
         """Share of the lighter sentence's content words, weighted by rarity in the story, that
         the other also uses."""
-        li, lj = self.lemmas[i], self.lemmas[j]
-        low = min(self._weight(li), self._weight(lj))
-        return self._weight(li & lj) / low if low > 0 else 0.0
+        low = min(self.weights[i], self.weights[j])
+        return self._weight(self.lemmas[i] & self.lemmas[j]) / low if low > 0 else 0.0
 
     def rare_jaccard(self, i: int, j: int) -> float:
         li, lj = self.lemmas[i], self.lemmas[j]
@@ -321,11 +322,10 @@ class ClaimStory:
             vecs = np.asarray(self._embed(words))
             self._word_vecs.update(zip(words, vecs, strict=True))
 
-    def _covered(self, src: frozenset[str], dst: frozenset[str]) -> float:
+    def _covered(self, src: frozenset[str], dst: frozenset[str], total: float) -> float:
         """How much of ``src``'s content, weighted by rarity in the story, ``dst`` says too: a
         shared word counts fully, another word by its nearest word of ``dst`` (cosine of word
         embeddings), so "dismissed" is mostly covered by "fired"."""
-        total = self._weight(src)
         if total <= 0:
             return 0.0
         got = self._weight(src & dst)
@@ -341,10 +341,10 @@ class ClaimStory:
         """The soft coverage of the lighter sentence's content by the other, and of the
         heavier's: both high when they say the same thing in other words, the second low when
         one says more than the other."""
+        if self.weights[i] > self.weights[j]:
+            i, j = j, i
         li, lj = self.lemmas[i], self.lemmas[j]
-        if self._weight(li) > self._weight(lj):
-            li, lj = lj, li
-        return self._covered(li, lj), self._covered(lj, li)
+        return self._covered(li, lj, self.weights[i]), self._covered(lj, li, self.weights[j])
 
     def predicate_similarity(self, a: Predicate, b: Predicate) -> float:
         if a.lemma == b.lemma:
