@@ -246,6 +246,7 @@ def gold_features(
             pairs.append((min(i, j), max(i, j)))
             kept.append(r)
         story.prepare(pairs)
+        story.prepare_words(pairs)
         xs += [claims.features(story, i, j) for i, j in pairs]
     return np.vstack(xs), kept
 
@@ -259,7 +260,37 @@ def _fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> claims.Logistic:
     return claims.Logistic(mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]))
 
 
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, groups: Sequence[str], c: float, folds: int = 5
+) -> np.ndarray:
+    """Probabilities of each pair from a model fitted without its event (grouped k-fold)."""
+    from sklearn.model_selection import GroupKFold
+
+    p = np.zeros(len(y))
+    for train, test in GroupKFold(folds).split(x, y, list(groups)):
+        p[test] = _fit_logistic(x[train], y[train], c).probability(x[test])
+    return p
+
+
+def threshold_at(p: np.ndarray, y: np.ndarray, precision: float, least: int = 10) -> float:
+    """The lowest probability at which the pairs at or above it are at least ``precision``
+    right (of ``least`` pairs or more): the threshold that keeps most at that precision."""
+    order = np.argsort(-p)
+    hits = np.cumsum(y[order])
+    prec = hits / np.arange(1, len(y) + 1)
+    ok = [k for k in range(least - 1, len(y)) if prec[k] >= precision]
+    return float(p[order][max(ok)]) if ok else 1.0
+
+
+def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(q) + (1 - y) * np.log(1 - q)))
+
+
 def fit(args: argparse.Namespace) -> None:
+    """Fit both judgments on the fit gold's pairs; the regularisation and the corroborating and
+    citing thresholds are chosen on out-of-fold probabilities (folds grouped by event), so a
+    threshold reflects events the model was not fitted on."""
     settings = load_settings()
     models = Models(settings)
     ev = load_events(settings, args.analysis_cache)
@@ -267,21 +298,43 @@ def fit(args: argparse.Namespace) -> None:
     x, rows = gold_features(ev, models, settings, gold.rows)
     save_cache(ev, args.analysis_cache)
     labels = np.array([r["label"] for r in rows])
-    same = _fit_logistic(x, (labels == "same").astype(int), args.C)
-    shared = _fit_logistic(x, np.isin(labels, ["same", "partial"]).astype(int), args.C)
+    events = [str(r["event"]) for r in rows]
+    y_same = (labels == "same").astype(int)
+    y_shared = np.isin(labels, ["same", "partial"]).astype(int)
+    losses = {c: _log_loss(out_of_fold(x, y_same, events, c), y_same) for c in args.Cs}
+    c = min(losses, key=lambda k: losses[k])
+    oof = out_of_fold(x, y_same, events, c)
+    corroborate = threshold_at(oof, y_same, args.precision)
+    cite = max(corroborate, args.cite)
+    chosen = oof >= corroborate
+    print(
+        f"C by out-of-fold log loss {dict((k, round(v, 4)) for k, v in losses.items())}: {c}; "
+        f"out of fold at {corroborate:.3f}: precision {y_same[chosen].mean():.3f}, recall "
+        f"{y_same[chosen].sum() / y_same.sum():.3f}"
+    )
+    same = _fit_logistic(x, y_same, c)
+    shared = _fit_logistic(x, y_shared, c)
     m = claims.ClaimModel(
         features=claims.FEATURE_NAMES,
         same=same,
         shared=shared,
-        corroborate=args.corroborate,
-        cite=args.cite,
+        corroborate=round(corroborate, 4),
+        cite=round(cite, 4),
         stated=args.stated,
         conflict=args.conflict,
         meta={
             "fitted_by": "bench/claims.py fit",
             "data": "BASIL fit part (bench/split.py): gold pairs of bench/gold/same_claim_fit.jsonl",
             "pairs": dict(Counter(str(x) for x in labels)),
-            "C": args.C,
+            "C": c,
+            "thresholds": (
+                f"corroborate: {args.precision} precision out of fold (5 folds by event); "
+                "cite and stated: read off the fit part's citation and detail gold"
+            ),
+            "out_of_fold": {
+                "precision": round(float(y_same[chosen].mean()), 4),
+                "recall": round(float(y_same[chosen].sum() / y_same.sum()), 4),
+            },
         },
     )
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -307,6 +360,9 @@ class Items:
     citations: list[tuple[Side, Side]]
     details: list[Side]
     judged: list[tuple[Side, Side]] = field(default_factory=list)
+    #: Fact groups two of whose members are sides of one of the brief's conflicts (state
+    #: different values of one slot): the invariant says none.
+    value_clashes: int = 0
 
 
 def brief_items(b: Brief, doc_of: dict[str, str]) -> Items:
@@ -317,7 +373,25 @@ def brief_items(b: Brief, doc_of: dict[str, str]) -> Items:
 
     facts = [(side(f.span), side(s)) for f in b.facts for s in f.support]
     cites = [(side(c.span), side(s)) for c in b.summary for s in c.support]
-    return Items(facts, cites, [side(d.span) for d in b.details])
+    return Items(facts, cites, [side(d.span) for d in b.details], value_clashes=value_clashes(b))
+
+
+def value_clashes(b: Brief) -> int:
+    """Fact groups holding two sentences that the brief's conflicts say give different values of
+    one slot."""
+    n = 0
+    for f in b.facts:
+        members = {f.span, *f.support}
+        if any(
+            sum(1 for side in c.sides if any(_overlaps(side.sentence, m) for m in members)) > 1
+            for c in b.conflicts
+        ):
+            n += 1
+    return n
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.source == b.source and a.start < b.end and b.start < a.end
 
 
 def briefs(ev: Events, models: Models, settings: Settings, p: Part) -> dict[str, Brief]:
@@ -395,6 +469,7 @@ def score_part(items: dict[str, Items], gold: Gold) -> dict[str, Any]:
     unread: Counter[str] = Counter()
     n = Counter()
     for it in items.values():
+        n["value_clashes"] += it.value_clashes
         for a, b in it.fact_pairs:
             n["fact_pairs"] += 1
             lab = gold.pairs.get(pair_key(a, b))
@@ -426,6 +501,7 @@ def score_part(items: dict[str, Items], gold: Gold) -> dict[str, Any]:
     both = fact_labels + judged_labels
     return {
         "events": len(items),
+        "fact_groups_with_clashing_values": n["value_clashes"],
         "fact_pairs": {
             "shown": n["fact_pairs"],
             "read": len(fact_labels),
@@ -535,6 +611,11 @@ def score(args: argparse.Namespace) -> None:
                 )
             print(f"{section + ' ' + subset:36s} {cells[0]:>24s} {cells[1]:>24s}")
     for p in PARTS:
+        print(
+            f"{p}: fact pairs per event {figures[p]['all']['fact_pairs']['shown'] / max(figures[p]['all']['events'], 1):.2f}; "
+            f"fact groups whose members give different values of one slot (a conflict's sides): "
+            f"{figures[p]['all']['fact_groups_with_clashing_values']}"
+        )
         gp = figures[p]["gold_pairs"]
         if gp:
             print(
@@ -597,10 +678,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--analysis-cache", type=Path, default=None)
     ap.add_argument("--part", choices=PARTS, default="fit")
     ap.add_argument("--out", type=Path, default=Path("claims_pending.jsonl"))
-    ap.add_argument("--C", type=float, default=0.3, help="inverse regularisation of the fit")
-    ap.add_argument("--corroborate", type=float, default=0.8)
+    ap.add_argument(
+        "--Cs",
+        type=lambda v: [float(c) for c in v.split(",")],
+        default=[0.03, 0.1, 0.3, 1.0],
+        help="inverse regularisations to choose from, by out-of-fold log loss",
+    )
+    # The brief shows a pair only if it also shares content words and every pair of its group
+    # passes: its pairs are surer than the gold pairs at one threshold (fit part, read: 0.92 out
+    # of fold on the gold pairs, threshold 0.75, is 0.969 of the 97 pairs the fit briefs show).
+    ap.add_argument("--precision", type=float, default=0.92, help="out of fold, corroborating")
+    # Read off the fit part's citation gold: at 0.9 the same model's citations are 0.956 right
+    # (43 of 45), below it 0.94 or less; out of fold the gold pairs give no surer threshold.
     ap.add_argument("--cite", type=float, default=0.9)
-    ap.add_argument("--stated", type=float, default=0.2)
+    # Read off the fit part's detail gold against the 8 nearest sentences elsewhere (125 read):
+    # 0.1 keeps 72, 3 of them stated elsewhere; 0.2 keeps 113, 10 stated elsewhere.
+    ap.add_argument("--stated", type=float, default=0.1)
     ap.add_argument("--conflict", type=float, default=0.5)
     args = ap.parse_args(argv)
     {"score": score, "fit": fit, "pending": pending}[args.command](args)

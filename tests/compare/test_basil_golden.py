@@ -107,7 +107,8 @@ def test_override_attack_date_is_not_the_vote_date(briefs: dict[str, Brief]) -> 
     strict=True,
     reason="recall lost to the same-claim judgment (#14 item 1): 'The House voted later on "
     "Wednesday to override the veto' and 'the House ensured the bill will become law after "
-    "voting 348-77 to override' state one claim, but the model gives 0.65 < 0.8",
+    "voting 348-77 to override' state one claim, but the model gives them less than its "
+    "corroborating threshold",
 )
 def test_override_house_vote_is_one_corroborated_fact(briefs: dict[str, Brief]) -> None:
     b = briefs[OVERRIDE]

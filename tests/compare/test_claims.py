@@ -9,8 +9,11 @@ against the end of February), and what the Republicans urged against what one of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
+import numpy as np
 import pytest
 
 from newsprism.clean import clean_document
@@ -171,3 +174,98 @@ def test_model_file_matches_the_features() -> None:
     raw["features"] = [*raw["features"][:-1], "something_else"]
     with pytest.raises(ModelError):
         claims.model_from_dict(raw)
+
+
+# -- the features and behaviours added for recall (issue #14 items 1 and 5) --------------------
+
+
+def _story(models: Models, texts: list[str]) -> claims.ClaimStory:
+    """A story of one sentence per article, as the brief builds it."""
+    from newsprism.compare.analysis import analyse_all
+
+    settings = load_settings()
+    arts = []
+    for n, text in enumerate(texts):
+        raw = RawDocument(origin=f"s{n}", kind=SourceKind.TEXT, content=text)
+        art = clean_document(raw, settings)
+        assert isinstance(art, Article)
+        arts.append(art)
+    analyses = analyse_all(arts, models, AnalysisCache())
+    refs = [(i, s.index) for i, a in enumerate(analyses) for s in a.sentences]
+    emb = np.vstack([a.embeddings for a in analyses])
+
+    def embed(words: Sequence[str]) -> Any:
+        return models.embedder.encode(
+            list(words), normalize_embeddings=True, show_progress_bar=False
+        )
+
+    return claims.ClaimStory(analyses, refs, emb @ emb.T, {}, embed, None)
+
+
+def test_word_alignment_covers_a_paraphrase_in_other_words(models: Models) -> None:
+    s = _story(
+        models,
+        [
+            "The agency dismissed the veteran investigator on Friday afternoon.",
+            "The bureau fired the longtime agent late Friday.",
+            "The bureau opened a new field office in Denver last spring.",
+        ],
+    )
+    s.prepare_words([(0, 1), (0, 2)])
+    para, other = s.word_alignment(0, 1), s.word_alignment(0, 2)
+    # "dismissed"/"fired", "agency"/"bureau", "investigator"/"agent": few shared words, much
+    # shared meaning, more than a sentence on the same bureau saying something else.
+    assert s.rare_shared(0, 1) < 0.5
+    assert para[0] > s.rare_shared(0, 1) + 0.2
+    assert para[0] > other[0] + 0.1 and para[1] > other[1]
+    x = claims.features(s, 0, 1)
+    names = claims.FEATURE_NAMES
+    assert x[names.index("aligned_light")] == pytest.approx(para[0])
+    assert x[names.index("aligned_heavy")] == pytest.approx(para[1])
+
+
+def test_contained_reads_a_sentence_inside_a_longer_one(models: Models) -> None:
+    s = _story(
+        models,
+        [
+            "And I think that is a phony ideal.",
+            '"I think that is a phony ideal, and the voters know it," he told the crowd.',
+            "He told the crowd that the plan would cost far too much.",
+        ],
+    )
+    s.prepare_words([(0, 1), (0, 2)])
+    i = claims.FEATURE_NAMES.index("contained")
+    assert claims.features(s, 0, 1)[i] >= 0.9
+    assert claims.features(s, 0, 2)[i] < 0.7
+
+
+def test_a_detail_is_read_against_its_nearest_sentences_elsewhere(
+    models: Models, brief: Brief, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every shown detail passed the judgment against its nearest sentences of other origins:
+    with a threshold every pair reaches, no detail is left; without the story (no nearest reading)
+    the candidate rule alone keeps them."""
+    from newsprism.compare import facts
+
+    assert brief.details
+    eager = replace(claims.load(), stated=0.0)
+    monkeypatch.setattr(claims, "load", lambda: eager)
+    assert not _brief(models).details
+    monkeypatch.setattr(facts, "DETAIL_NEIGHBOURS", 0)
+    assert _brief(models).details
+
+
+def test_details_are_limited_per_source(models: Models) -> None:
+    settings = load_settings()
+    arts = [
+        a
+        for origin, text in (("ledger", LEDGER), ("wire", WIRE), ("daily", DAILY))
+        if isinstance(
+            a := clean_document(
+                RawDocument(origin=origin, kind=SourceKind.TEXT, content=text), settings
+            ),
+            Article,
+        )
+    ]
+    b = build_brief(arts, models=models, settings=settings, cache=AnalysisCache(), max_details=2)
+    assert 0 < len(b.details) <= 2

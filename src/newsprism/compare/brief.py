@@ -20,7 +20,7 @@ from newsprism.compare.timeline import timeline
 from newsprism.config import Settings
 from newsprism.dedup.copies import CopyParams
 from newsprism.errors import InputError
-from newsprism.model import Article, Brief, Cited, CopyLink, Source
+from newsprism.model import Article, Brief, CopyLink, Source
 from newsprism.nlp import Models
 from newsprism.timing import StageTimes
 
@@ -96,26 +96,24 @@ def build_brief(
         quotes = tuple(cross_quotes(analyses, origins, entities))
     with timer.stage("align"):
         al = align(analyses, origins, scored_values, embed=embed, parse=parse)
+        # At most a few per source, so one long article cannot crowd out the others.
         details = single_origin_details(
-            analyses, origins, al, shared_quotes=[(q.quote.span, *q.others) for q in quotes]
+            analyses,
+            origins,
+            al,
+            shared_quotes=[(q.quote.span, *q.others) for q in quotes],
+            limit=max_details,
+            per_source=max(5, max_details // max(len(unique), 1)),
         )
         summary = tuple(summarise(analyses, al))
         facts = tuple(corroborated(analyses, al))
-    # At most a few per source, so one long article cannot crowd out the others.
-    per_source: dict[str, int] = {}
-    kept: list[Cited] = []
-    cap = max(5, max_details // max(len(unique), 1))
-    for d in details:
-        if per_source.get(d.span.source, 0) < cap and len(kept) < max_details:
-            kept.append(d)
-            per_source[d.span.source] = per_source.get(d.span.source, 0) + 1
     title = next((a.title for a in unique if a.title), None)
     return Brief(
         sources=sources,
         summary=summary,
         facts=facts,
         conflicts=conflicts,
-        details=tuple(kept),
+        details=tuple(details),
         quotes=quotes,
         entities=entities,
         timeline=events,

@@ -263,6 +263,8 @@ class ClaimStory:
             for w in ls:
                 df[w] = df.get(w, 0) + 1
         self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        # Each sentence's content weight, summed once: every pair feature divides by it.
+        self.weights = [self._weight(ls) for ls in self.lemmas]
         names: dict[tuple[int, int], set[str]] = {}
         for ai, an in enumerate(analyses):
             for m in an.mentions:
@@ -273,6 +275,7 @@ class ClaimStory:
         self.day = [_published_day(analyses[a]) for a, _ in self.refs]
         self._preds: dict[int, Predicate] = {}
         self._pred_vecs: dict[str, Any] = {}
+        self._word_vecs: dict[str, Any] = {}
 
     def _weight(self, words: Iterable[str]) -> float:
         return sum(self.idf.get(w, 0.0) for w in words)
@@ -280,9 +283,8 @@ class ClaimStory:
     def rare_shared(self, i: int, j: int) -> float:
         """Share of the lighter sentence's content words, weighted by rarity in the story, that
         the other also uses."""
-        li, lj = self.lemmas[i], self.lemmas[j]
-        low = min(self._weight(li), self._weight(lj))
-        return self._weight(li & lj) / low if low > 0 else 0.0
+        low = min(self.weights[i], self.weights[j])
+        return self._weight(self.lemmas[i] & self.lemmas[j]) / low if low > 0 else 0.0
 
     def rare_jaccard(self, i: int, j: int) -> float:
         li, lj = self.lemmas[i], self.lemmas[j]
@@ -305,6 +307,44 @@ class ClaimStory:
 
     def predicate(self, k: int) -> Predicate | None:
         return self._preds.get(k)
+
+    def prepare_words(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Embed the content words of the sentences of ``pairs`` that are not shared by both
+        sides of some pair (a shared word aligns with itself), in one batch."""
+        if self._embed is None:
+            return
+        need: set[str] = set()
+        for i, j in pairs:
+            li, lj = self.lemmas[i], self.lemmas[j]
+            need |= li ^ lj
+        words = sorted(need - self._word_vecs.keys())
+        if words:
+            vecs = np.asarray(self._embed(words))
+            self._word_vecs.update(zip(words, vecs, strict=True))
+
+    def _covered(self, src: frozenset[str], dst: frozenset[str], total: float) -> float:
+        """How much of ``src``'s content, weighted by rarity in the story, ``dst`` says too: a
+        shared word counts fully, another word by its nearest word of ``dst`` (cosine of word
+        embeddings), so "dismissed" is mostly covered by "fired"."""
+        if total <= 0:
+            return 0.0
+        got = self._weight(src & dst)
+        rest_dst = [self._word_vecs[w] for w in dst - src if w in self._word_vecs]
+        rest_src = [w for w in src - dst if w in self._word_vecs]
+        if rest_dst and rest_src:
+            a = np.vstack([self._word_vecs[w] for w in rest_src])
+            best = np.clip((a @ np.vstack(rest_dst).T).max(axis=1), 0.0, 1.0)
+            got += float(sum(self.idf.get(w, 0.0) * b for w, b in zip(rest_src, best, strict=True)))
+        return got / total
+
+    def word_alignment(self, i: int, j: int) -> tuple[float, float]:
+        """The soft coverage of the lighter sentence's content by the other, and of the
+        heavier's: both high when they say the same thing in other words, the second low when
+        one says more than the other."""
+        if self.weights[i] > self.weights[j]:
+            i, j = j, i
+        li, lj = self.lemmas[i], self.lemmas[j]
+        return self._covered(li, lj, self.weights[i]), self._covered(lj, li, self.weights[j])
 
     def predicate_similarity(self, a: Predicate, b: Predicate) -> float:
         if a.lemma == b.lemma:
@@ -340,6 +380,7 @@ def features(s: ClaimStory, i: int, j: int) -> np.ndarray:
     pi, pj = s.predicate(i), s.predicate(j)
     ev = s.values.get((min(i, j), max(i, j)), ValueEvidence())
     di, dj = s.day[i], s.day[j]
+    light, heavy = s.word_alignment(i, j)
     same_pred = pred_sim = polarity = modality = same_subj = diff_subj = 0.0
     if pi is not None and pj is not None:
         same_pred = 1.0 if pi.lemma == pj.lemma else 0.0
@@ -372,6 +413,9 @@ def features(s: ClaimStory, i: int, j: int) -> np.ndarray:
             ev.conflict,
             1.0 if _quoted(ti) and _quoted(tj) else 0.0,
             min(3.0, abs(di - dj)) / 3.0 if di is not None and dj is not None else 0.0,
+            light,
+            heavy,
+            fuzz.partial_ratio(s.texts[short].lower(), s.texts[long_].lower()) / 100.0,
         ],
         dtype=np.float64,
     )
@@ -395,6 +439,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "values_conflict",
     "both_quoted",
     "days_apart",
+    "aligned_light",
+    "aligned_heavy",
+    "contained",
 )
 
 
@@ -594,6 +641,7 @@ def judge(
     if not pairs:
         return {}
     s.prepare(pairs)
+    s.prepare_words(pairs)
     x = np.vstack([features(s, i, j) for i, j in pairs])
     same = m.same.probability(x)
     shared = m.shared.probability(x)
