@@ -75,7 +75,7 @@ def test_batched_analysis_equals_one_article_at_a_time(models: Models) -> None:
         assert got.values == alone.values
         assert got.quotes == alone.quotes
         assert got.mentions == alone.mentions and got.roles == alone.roles
-        assert got.lemmas == alone.lemmas
+        assert got.lemmas == alone.lemmas and got.predicates == alone.predicates
         assert float(np.abs(got.embeddings - alone.embeddings).max()) < 1e-5
         assert float(np.abs(got.value_embeddings - alone.value_embeddings).max()) < 1e-5
 

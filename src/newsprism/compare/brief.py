@@ -82,9 +82,6 @@ def build_brief(
             list(words), normalize_embeddings=True, show_progress_bar=False
         )
 
-    def parse(texts: Sequence[str]) -> Any:
-        return models.spacy.pipe(list(texts))
-
     with timer.stage("entities"):
         entities = tuple(merge_entities(analyses))
         events = tuple(timeline(analyses))
@@ -95,7 +92,7 @@ def build_brief(
     with timer.stage("quotes"):
         quotes = tuple(cross_quotes(analyses, origins, entities))
     with timer.stage("align"):
-        al = align(analyses, origins, scored_values, embed=embed, parse=parse)
+        al = align(analyses, origins, scored_values, embed=embed)
         details = single_origin_details(
             analyses, origins, al, shared_quotes=[(q.quote.span, *q.others) for q in quotes]
         )

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from newsprism.compare.analysis import Analysis, Mention, RoleName, ValueContext
+from newsprism.compare.claims import Predicate
 from newsprism.config import Settings
 from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
 
@@ -21,7 +22,8 @@ from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
 #: then ignored (the models' names are part of the version too).
 # 2: paragraph breaks end spaCy sentences; future cue stops at clauses. 3: values carry their
 # agent; weekdays after names and counts after names ("seven U.S. Capitol Police officers").
-ANALYSIS_FORMAT = 3
+# 4: each sentence's main predicate (the same-claim judgment reads it instead of parsing again).
+ANALYSIS_FORMAT = 4
 
 
 def analysis_version(settings: Settings) -> str:
@@ -79,6 +81,7 @@ def encode(a: Analysis) -> bytes:
         ],
         "roles": [[r.role, r.role_head, r.name, *_span(r.name_span), r.sentence] for r in a.roles],
         "lemmas": [sorted(x) for x in a.lemmas],
+        "predicates": [[p.lemma, p.negated, p.irrealis, p.subject, p.named] for p in a.predicates],
     }
     assert sid == a.article.id
     del doc["article"]
@@ -136,4 +139,5 @@ def decode(payload: bytes, article: Article) -> Analysis:
             for role, head, name, s, e, sent in d["roles"]
         ),
         lemmas=tuple(frozenset(x) for x in d["lemmas"]),
+        predicates=tuple(Predicate(*p) for p in d["predicates"]),
     )

@@ -71,14 +71,12 @@ def align(
     value_pairs: Iterable[Any] = (),
     *,
     embed: claims.Embed | None = None,
-    parse: claims.Parse | None = None,
     model: claims.ClaimModel | None = None,
 ) -> Alignment:
     """Group sentences into facts. ``value_pairs`` are the conflict detector's scored value pairs
     (:func:`newsprism.compare.conflicts.value_pairs`): figures that agree are evidence of one
-    claim, figures of one slot that disagree rule it out. ``embed`` and ``parse`` (a sentence
-    encoder's ``encode`` and a spaCy pipeline's ``pipe``) let the judgment compare predicates;
-    without them it reads similarity, words, names and values only."""
+    claim, figures of one slot that disagree rule it out. ``embed`` (a sentence encoder's
+    ``encode``) lets the judgment compare predicates that are not the same word."""
     refs = [SentRef(i, s.index) for i, a in enumerate(analyses) for s in a.sentences]
     if not refs:
         return Alignment([], np.zeros((0, 0)), [], {}, np.zeros(0), {})
@@ -92,7 +90,7 @@ def align(
 
     pairs = [(r.article, r.sentence) for r in refs]
     story = claims.ClaimStory(
-        analyses, pairs, sims, claims.value_evidence(analyses, pairs, value_pairs), embed, parse
+        analyses, pairs, sims, claims.value_evidence(analyses, pairs, value_pairs), embed
     )
     judged = claims.judge(story, claims.candidates(story, other), m)
 
