@@ -2,9 +2,9 @@
 predicates, embeddings.
 
 This is the expensive, per-sentence work (spaCy parse and NER, MiniLM embeddings). It runs only when a
-brief is asked for, once per article (every later stage reads the parse from here, none parses
-again): :class:`AnalysisCache` keeps results by article id (a content
-hash), and the store persists them so a stored story's brief reuses them.
+brief is asked for, once per article: :class:`AnalysisCache` keeps results by article id (a content
+hash), and the store persists them so a stored story's brief reuses them. Later stages read what
+they need of the parse from here; none parses a sentence again.
 """
 
 from __future__ import annotations
