@@ -206,13 +206,6 @@ def _embedder(models: Models) -> claims.Embed:
     return embed
 
 
-def _parser(models: Models) -> claims.Parse:
-    def parse(texts: Sequence[str]) -> Any:
-        return models.spacy.pipe(list(texts))
-
-    return parse
-
-
 # -- fitting the claim model on the fit gold's pairs ------------------------------------------
 
 
@@ -225,7 +218,7 @@ def gold_features(
         if r["kind"] == "pair":
             by_event[r["event"]].append(r)
     xs, kept = [], []
-    embed, parse = _embedder(models), _parser(models)
+    embed = _embedder(models)
     for event, items in by_event.items():
         analyses = analyse_all(ev.by_event[event], models, ev.cache)
         origins = find_origins(analyses, copy_links(analyses, CopyParams.from_settings(settings)))
@@ -235,7 +228,7 @@ def gold_features(
         emb = np.vstack([a.embeddings for a in analyses if len(a.sentences)])
         _, vp = value_pairs(analyses, origins, embed)
         story = claims.ClaimStory(
-            analyses, refs, emb @ emb.T, claims.value_evidence(analyses, refs, vp), embed, parse
+            analyses, refs, emb @ emb.T, claims.value_evidence(analyses, refs, vp), embed
         )
         pairs = []
         for r in items:
@@ -411,7 +404,7 @@ def judged_same(
     origins = find_origins(analyses, copy_links(analyses, CopyParams.from_settings(settings)))
     embed = _embedder(models)
     _, vp = value_pairs(analyses, origins, embed)
-    al = align(analyses, origins, vp, embed=embed, parse=_parser(models), model=m)
+    al = align(analyses, origins, vp, embed=embed, model=m)
     out = []
     for (i, j), v in al.judged.items():
         ri, rj = al.refs[i], al.refs[j]

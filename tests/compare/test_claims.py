@@ -9,7 +9,7 @@ against the end of February), and what the Republicans urged against what one of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +18,7 @@ import pytest
 
 from newsprism.clean import clean_document
 from newsprism.compare import claims
+from newsprism.compare.analysis import analyse
 from newsprism.compare.brief import AnalysisCache, build_brief
 from newsprism.config import load_settings
 from newsprism.errors import ModelError
@@ -163,6 +164,43 @@ def test_predicate_polarity_modality_and_doer(
         assert p.subject is not None and doer in p.subject
 
 
+def test_analysis_reads_each_sentence_predicate_from_the_article_parse(models: Models) -> None:
+    settings = load_settings()
+    raw = RawDocument(origin="ledger", kind=SourceKind.TEXT, content=LEDGER)
+    art = clean_document(raw, settings)
+    assert isinstance(art, Article)
+    an = analyse(art, models)
+    assert len(an.predicates) == len(an.sentences)
+    got = {s.text: p for s, p in zip(an.sentences, an.predicates, strict=True)}
+    urged = got[
+        "Republican leaders in the state Senate urged the governor not to sign the river water bill."
+    ]
+    assert (urged.lemma, urged.negated, urged.irrealis) == ("sign", True, True)
+    signed = next(p for t, p in got.items() if t.startswith("Governor Dana Whitfield signed"))
+    assert (signed.lemma, signed.negated, signed.subject) == ("sign", False, "whitfield")
+
+
+def test_a_brief_parses_each_article_once(models: Models, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claim judgment reads the predicates the analysis found: nothing parses a sentence
+    again (issue #16: nothing computed twice per sentence)."""
+    nlp = models.spacy
+    parsed: list[str] = []
+
+    class Counting:
+        def __call__(self, text: str) -> Any:
+            parsed.append(text)
+            return nlp(text)
+
+        def pipe(self, texts: Iterable[str], **kw: Any) -> Any:
+            for t in texts:
+                parsed.append(t)
+                yield from nlp.pipe([t], **kw)
+
+    monkeypatch.setattr(Models, "spacy", property(lambda self: Counting()))
+    b = _brief(models)
+    assert b.facts and len(parsed) == len(b.sources) == 3
+
+
 def test_model_file_matches_the_features() -> None:
     m = claims.load()
     assert m.features == claims.FEATURE_NAMES
@@ -199,7 +237,7 @@ def _story(models: Models, texts: list[str]) -> claims.ClaimStory:
             list(words), normalize_embeddings=True, show_progress_bar=False
         )
 
-    return claims.ClaimStory(analyses, refs, emb @ emb.T, {}, embed, None)
+    return claims.ClaimStory(analyses, refs, emb @ emb.T, {}, embed)
 
 
 def test_word_alignment_covers_a_paraphrase_in_other_words(models: Models) -> None:

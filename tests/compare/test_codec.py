@@ -24,4 +24,5 @@ def test_analysis_round_trip() -> None:
     assert np.array_equal(b.value_embeddings, a.value_embeddings)
     assert b.values == a.values and b.mentions == a.mentions
     assert b.quotes == a.quotes and b.roles == a.roles and b.lemmas == a.lemmas
+    assert len(a.predicates) == len(a.sentences) and b.predicates == a.predicates
     assert len(encode(a)) < 60_000

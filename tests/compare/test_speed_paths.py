@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -75,7 +76,7 @@ def test_batched_analysis_equals_one_article_at_a_time(models: Models) -> None:
         assert got.values == alone.values
         assert got.quotes == alone.quotes
         assert got.mentions == alone.mentions and got.roles == alone.roles
-        assert got.lemmas == alone.lemmas
+        assert got.lemmas == alone.lemmas and got.predicates == alone.predicates
         assert float(np.abs(got.embeddings - alone.embeddings).max()) < 1e-5
         assert float(np.abs(got.value_embeddings - alone.value_embeddings).max()) < 1e-5
 
@@ -90,3 +91,20 @@ def test_timer_sees_every_stage(models: Models) -> None:
     assert stages <= set(timer.seconds)
     assert timer.seconds["parse"] > 0 and timer.seconds["embed"] > 0
     assert timer.total() == pytest.approx(sum(timer.seconds.values()))
+
+
+def test_a_brief_embeds_each_text_once(models: Models, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sentences, value slots, head words and predicate lemmas: each distinct text reaches the
+    embedder once per brief (issue #16: nothing computed twice)."""
+    settings = load_settings()
+    articles = load_articles([str(sample_dir())], settings)
+    encode = models.embedder.encode
+    texts: list[str] = []
+
+    def counting(sentences: Any, *args: Any, **kw: Any) -> Any:
+        texts.extend(sentences)
+        return encode(sentences, *args, **kw)
+
+    monkeypatch.setattr(models.embedder, "encode", counting)
+    build_brief(articles, models=models, settings=settings)
+    assert texts and len(texts) == len(set(texts))

@@ -1,8 +1,10 @@
-"""Per-article analysis for the brief: sentences, entities, typed values, quotes, roles, embeddings.
+"""Per-article analysis for the brief: sentences, entities, typed values, quotes, roles, main
+predicates, embeddings.
 
 This is the expensive, per-sentence work (spaCy parse and NER, MiniLM embeddings). It runs only when a
 brief is asked for, once per article: :class:`AnalysisCache` keeps results by article id (a content
-hash), and the store persists them so a stored story's brief reuses them.
+hash), and the store persists them so a stored story's brief reuses them. Later stages read what
+they need of the parse from here; none parses a sentence again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +23,9 @@ from newsprism.compare.values import extract_values
 from newsprism.model import Article, Quote, Sentence, Span, Value
 from newsprism.nlp import Models
 from newsprism.timing import StageTimes
+
+if TYPE_CHECKING:
+    from newsprism.compare.claims import Predicate
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _HONORIFIC = re.compile(
@@ -72,6 +77,9 @@ class Analysis:
     quotes: tuple[Quote, ...]
     roles: tuple[RoleName, ...]
     lemmas: tuple[frozenset[str], ...]  # content-word lemmas per sentence
+    #: The main predicate of each sentence (:func:`newsprism.compare.claims.predicate`), read from
+    #: the article's parse; what the same-claim judgment compares.
+    predicates: tuple[Predicate, ...] = ()
 
 
 @dataclass(slots=True)
@@ -177,6 +185,32 @@ def slot_text(text: str, s_start: int, s_end: int, v_start: int, v_end: int) -> 
     return f"{text[left:v_start]}X{text[v_end:right]}".strip()
 
 
+def _predicates(doc: Any, sentences: Sequence[Sentence]) -> tuple[Predicate, ...]:
+    """The main predicate of each sentence, from the article's parse. Where the parser splits
+    what the segmenter kept whole, the longest piece carries it (a quote and its "he said" tag
+    often come apart)."""
+    from newsprism.compare.claims import Predicate, predicate  # claims reads Analysis
+
+    bounds = [(s.start, s.end) for s in doc.sents]
+    out = []
+    k = 0
+    for s in sentences:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None or not len(span):  # pragma: no cover - a sentence has a token
+            out.append(Predicate("", False, False, None))
+            continue
+        while k < len(bounds) and bounds[k][1] <= span.start:
+            k += 1
+        pieces = []
+        j = k
+        while j < len(bounds) and bounds[j][0] < span.end:
+            pieces.append(doc[max(bounds[j][0], span.start) : min(bounds[j][1], span.end)])
+            j += 1
+        pieces = [p for p in pieces if len(p)]
+        out.append(predicate(max(pieces, key=len) if pieces else span))
+    return tuple(out)
+
+
 def _parsed(article: Article, doc: Any, timer: StageTimes) -> _Parsed:
     """Everything of one article that reads its spaCy parse; embeddings come after, in one
     batch for all the articles of a brief."""
@@ -199,6 +233,7 @@ def _parsed(article: Article, doc: Any, timer: StageTimes) -> _Parsed:
             if tok.pos_ not in _STOP_POS and not tok.is_stop and tok.is_alpha and sentences:
                 lemma_sets[_sentence_of(starts, tok.idx)].add(tok.lemma_.lower())
         roles = tuple(_roles(doc, article.id, starts)) if sentences else ()
+        predicates = _predicates(doc, sentences)
     with timer.stage("values"):
         values: list[ValueContext] = []
         for i, s in enumerate(sentences):
@@ -218,6 +253,7 @@ def _parsed(article: Article, doc: Any, timer: StageTimes) -> _Parsed:
         quotes=quotes,
         roles=roles,
         lemmas=tuple(frozenset(s) for s in lemma_sets),
+        predicates=predicates,
     )
 
 
@@ -230,6 +266,7 @@ class _Parsed:
     quotes: tuple[Quote, ...]
     roles: tuple[RoleName, ...]
     lemmas: tuple[frozenset[str], ...]
+    predicates: tuple[Predicate, ...]
 
 
 class _Embeddings:
@@ -295,6 +332,7 @@ def _analysis(p: _Parsed, embeddings: _Embeddings) -> Analysis:
         quotes=p.quotes,
         roles=p.roles,
         lemmas=p.lemmas,
+        predicates=p.predicates,
     )
 
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from newsprism.compare.analysis import AnalysisCache, analyse_all
 from newsprism.compare.conflicts import find_conflicts, value_pairs
 from newsprism.compare.entities import cross_quotes, merge_entities
@@ -77,13 +79,18 @@ def build_brief(
         for a in unique
     )
 
-    def embed(words: Sequence[str]) -> Any:
-        return models.embedder.encode(
-            list(words), normalize_embeddings=True, show_progress_bar=False
-        )
+    # Short strings (value head words, predicate lemmas) embedded once per brief: the conflict
+    # features and the claim judgment ask for many of the same words.
+    vectors: dict[str, Any] = {}
 
-    def parse(texts: Sequence[str]) -> Any:
-        return models.spacy.pipe(list(texts))
+    def embed(words: Sequence[str]) -> Any:
+        new = [w for w in dict.fromkeys(words) if w not in vectors]
+        if new or not words:
+            got = models.embedder.encode(new, normalize_embeddings=True, show_progress_bar=False)
+            if not words:
+                return got
+            vectors.update(zip(new, np.asarray(got), strict=True))
+        return np.stack([vectors[w] for w in words])
 
     with timer.stage("entities"):
         entities = tuple(merge_entities(analyses))
@@ -95,7 +102,7 @@ def build_brief(
     with timer.stage("quotes"):
         quotes = tuple(cross_quotes(analyses, origins, entities))
     with timer.stage("align"):
-        al = align(analyses, origins, scored_values, embed=embed, parse=parse)
+        al = align(analyses, origins, scored_values, embed=embed)
         # At most a few per source, so one long article cannot crowd out the others.
         details = single_origin_details(
             analyses,

@@ -40,8 +40,6 @@ from newsprism.compare.names import same_person, surname
 from newsprism.errors import ModelError
 
 Embed = Callable[[Sequence[str]], Any]
-#: A spaCy pipeline's ``pipe``: texts in, parsed docs out, in order.
-Parse = Callable[[Sequence[str]], Iterable[Any]]
 
 #: Below this cosine similarity (MiniLM) a pair is not considered at all unless it shares a
 #: figure or most of its rare words: nearly no sentence pair of the fit events below it states
@@ -247,14 +245,12 @@ class ClaimStory:
         sims: np.ndarray,
         values: dict[tuple[int, int], ValueEvidence],
         embed: Embed | None = None,
-        parse: Parse | None = None,
     ) -> None:
         self.analyses = analyses
         self.refs = list(refs)
         self.sims = sims
         self.values = values
         self._embed = embed
-        self._parse = parse
         self.texts = [analyses[a].sentences[s].text for a, s in self.refs]
         self.lemmas = [analyses[a].lemmas[s] for a, s in self.refs]
         n = max(len(self.refs), 1)
@@ -292,14 +288,13 @@ class ClaimStory:
         return self._weight(li & lj) / union if union > 0 else 0.0
 
     def prepare(self, pairs: Iterable[tuple[int, int]]) -> None:
-        """Parse the sentences of ``pairs`` and embed their predicates, in one batch each."""
-        need = sorted({k for p in pairs for k in p} - self._preds.keys())
-        if need and self._parse is not None:
-            for k, doc in zip(need, self._parse([self.texts[k] for k in need]), strict=True):
-                sents = list(doc.sents)
-                # The longest piece, if the parser splits what the segmenter kept whole.
-                sent = max(sents, key=len) if sents else doc[:]
-                self._preds[k] = predicate(sent)
+        """Read the predicates of the sentences of ``pairs`` from the analyses (the article's
+        parse, :attr:`Analysis.predicates`) and embed them in one batch."""
+        for k in sorted({k for p in pairs for k in p} - self._preds.keys()):
+            a, s = self.refs[k]
+            preds = self.analyses[a].predicates
+            if s < len(preds):
+                self._preds[k] = preds[s]
         lemmas = sorted({p.lemma for p in self._preds.values()} - self._pred_vecs.keys())
         if lemmas and self._embed is not None:
             vecs = np.asarray(self._embed(lemmas))

@@ -15,6 +15,7 @@ import numpy as np
 
 from newsprism.compare import scorer
 from newsprism.compare.analysis import Analysis, Mention, RoleName, ValueContext
+from newsprism.compare.claims import Predicate
 from newsprism.config import Settings
 from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
 
@@ -24,7 +25,8 @@ from newsprism.model import Article, Quote, Sentence, Span, Value, ValueKind
 # agent; weekdays after names and counts after names ("seven U.S. Capitol Police officers").
 # 4: quote speakers ranked by the fitted speaker model (never a place or a work), statements
 # spoken by their issuer.
-ANALYSIS_FORMAT = 4
+# 5: each sentence's main predicate (the same-claim judgment reads it instead of parsing again).
+ANALYSIS_FORMAT = 5
 
 
 def analysis_version(settings: Settings) -> str:
@@ -87,6 +89,7 @@ def encode(a: Analysis) -> bytes:
         ],
         "roles": [[r.role, r.role_head, r.name, *_span(r.name_span), r.sentence] for r in a.roles],
         "lemmas": [sorted(x) for x in a.lemmas],
+        "predicates": [[p.lemma, p.negated, p.irrealis, p.subject, p.named] for p in a.predicates],
     }
     assert sid == a.article.id
     del doc["article"]
@@ -144,4 +147,5 @@ def decode(payload: bytes, article: Article) -> Analysis:
             for role, head, name, s, e, sent in d["roles"]
         ),
         lemmas=tuple(frozenset(x) for x in d["lemmas"]),
+        predicates=tuple(Predicate(*p) for p in d["predicates"]),
     )

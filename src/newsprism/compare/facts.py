@@ -79,14 +79,12 @@ def align(
     value_pairs: Iterable[Any] = (),
     *,
     embed: claims.Embed | None = None,
-    parse: claims.Parse | None = None,
     model: claims.ClaimModel | None = None,
 ) -> Alignment:
     """Group sentences into facts. ``value_pairs`` are the conflict detector's scored value pairs
     (:func:`newsprism.compare.conflicts.value_pairs`): figures that agree are evidence of one
-    claim, figures of one slot that disagree rule it out. ``embed`` and ``parse`` (a sentence
-    encoder's ``encode`` and a spaCy pipeline's ``pipe``) let the judgment compare predicates;
-    without them it reads similarity, words, names and values only."""
+    claim, figures of one slot that disagree rule it out. ``embed`` (a sentence encoder's
+    ``encode``) lets the judgment compare predicates that are not the same word."""
     refs = [SentRef(i, s.index) for i, a in enumerate(analyses) for s in a.sentences]
     if not refs:
         return Alignment([], np.zeros((0, 0)), [], {}, np.zeros(0), {})
@@ -100,7 +98,7 @@ def align(
 
     pairs = [(r.article, r.sentence) for r in refs]
     story = claims.ClaimStory(
-        analyses, pairs, sims, claims.value_evidence(analyses, pairs, value_pairs), embed, parse
+        analyses, pairs, sims, claims.value_evidence(analyses, pairs, value_pairs), embed
     )
     judged = claims.judge(story, claims.candidates(story, other), m)
 
@@ -269,7 +267,7 @@ def single_origin_details(
     original.
 
     Before a detail is kept, the judgment also reads it against its :data:`DETAIL_NEIGHBOURS`
-    nearest sentences of other origins. That costs a parse per sentence, so it runs in rank order
+    nearest sentences of other origins. That costs embeddings per sentence, so it runs in rank order
     and stops at ``limit`` details (at most ``per_source`` from one source), when given."""
     if not al.refs:
         return []
@@ -331,7 +329,7 @@ def single_origin_details(
         k: [int(j) for j in np.argsort(-other_sims[k])[:DETAIL_NEIGHBOURS] if other_sims[k, j] > -1]
         for k, _ in ranked
     }
-    # Judged in batches (one parse and one embedding call each), as far down the ranking as the
+    # Judged in batches (one embedding call each), as far down the ranking as the
     # limit is likely to reach; the verdicts are the same as one detail at a time.
     batch = max(limit or len(ranked), 1)
     done = 0
