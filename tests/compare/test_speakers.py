@@ -87,3 +87,11 @@ def test_a_place_is_never_the_model_pick(nlp: Any) -> None:
     quotes = extract_quotes(text, "s", nlp(text))
     assert quotes
     assert all(q.speaker != "Mexico" for q in quotes)
+
+
+def test_a_missing_or_broken_model_file_is_named() -> None:
+    from newsprism.compare import scorer
+
+    with pytest.raises(ModelError, match=r"speaker model no_such_model\.json"):
+        scorer.read_data("no_such_model", "speaker model")
+    assert scorer.read_data("speaker_model", "speaker model")["features"]

@@ -24,17 +24,16 @@ no scikit-learn.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from importlib import resources
 from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from newsprism.compare import scorer
 from newsprism.compare.analysis import Analysis
 from newsprism.compare.names import same_person, surname
 from newsprism.errors import ModelError
@@ -584,13 +583,7 @@ def model_to_dict(m: ClaimModel) -> dict[str, Any]:
 @functools.cache
 def load() -> ClaimModel:
     """The fitted model shipped with the package (``compare/data/claim_model.json``)."""
-    try:
-        raw = json.loads(
-            resources.files("newsprism.compare").joinpath("data/claim_model.json").read_text()
-        )
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the fitted claim model claim_model.json: {exc}") from exc
-    return model_from_dict(raw)
+    return model_from_dict(scorer.read_data("claim_model", "claim model"))
 
 
 # -- judging a story's pairs ------------------------------------------------------------------

@@ -105,14 +105,20 @@ def digest(name: str = "slot_model") -> str:
         return "none"
 
 
+def read_data(name: str, what: str) -> Any:
+    """The parsed ``compare/data/<name>.json`` shipped with the package (the fitted slot, claim
+    and speaker models); a :class:`ModelError` naming the file and ``what`` it holds if it
+    cannot be read."""
+    try:
+        return json.loads(_text(name))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the fitted {what} {name}.json: {exc}") from exc
+
+
 @functools.cache
 def load(name: str = "slot_model") -> SlotModel:
     """The fitted model shipped with the package (``compare/data/<name>.json``)."""
-    try:
-        raw = json.loads(_text(name))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the fitted slot model {name}.json: {exc}") from exc
-    model = from_dict(raw)
+    model = from_dict(read_data(name, "slot model"))
     if not (len(model.features) == len(model.coef) == len(model.mean) == len(model.scale)):
         raise ModelError(f"{name}.json: features, weights and scales differ in length")
     if not all(math.isfinite(float(c)) for c in model.coef):

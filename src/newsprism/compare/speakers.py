@@ -18,16 +18,14 @@ Reading it needs no scikit-learn: a dot product.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from newsprism.compare import scorer
 from newsprism.errors import ModelError
 
 #: What a candidate is described by, in the model file's order.
@@ -135,24 +133,8 @@ def from_dict(raw: Mapping[str, Any], name: str = "speaker_model") -> SpeakerMod
     return model
 
 
-def _text(name: str) -> str:
-    return resources.files("newsprism.compare").joinpath(f"data/{name}.json").read_text()
-
-
-@functools.cache
-def digest(name: str = "speaker_model") -> str:
-    """A short digest of the shipped model file: what a brief's speakers were chosen with."""
-    try:
-        return hashlib.blake2b(_text(name).encode(), digest_size=6).hexdigest()
-    except OSError:
-        return "none"
-
-
 @functools.cache
 def load(name: str = "speaker_model") -> SpeakerModel:
     """The fitted model shipped with the package (``compare/data/<name>.json``)."""
-    try:
-        raw = json.loads(_text(name))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the fitted speaker model {name}.json: {exc}") from exc
+    raw = scorer.read_data(name, "speaker model")
     return from_dict(raw, name)
