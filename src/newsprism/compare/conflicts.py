@@ -270,7 +270,12 @@ def comparable(va: Value, vb: Value) -> bool | None:
     """Whether two values disagree (True), agree (False), or cannot be compared (None). Counts of
     differently named things ("23 cars", "25 locomotives") are compared as numbers: whether
     they count one thing is the scorer's question."""
-    if _same_surface(va.surface, vb.surface):
+    return _comparable(va, vb, _surface(va.surface), _surface(vb.surface))
+
+
+def _comparable(va: Value, vb: Value, sa: str, sb: str) -> bool | None:
+    """:func:`comparable` with each value's :func:`_surface` given (computed once per value)."""
+    if sa == sb and not _RELATIVE.search(sa):
         # The very same words on both sides ("over Easter weekend", "on Friday") state one
         # thing, however each article's date resolves them.
         return False if va.kind is vb.kind or {va.kind, vb.kind} <= _DAYS else None
@@ -285,9 +290,15 @@ _DAYS = frozenset({ValueKind.DATE, ValueKind.WEEKDAY})
 _RELATIVE = re.compile(r"\b(?:last|next|this|ago|yesterday|today|tomorrow|later|earlier)\b", re.I)
 
 
-def _same_surface(a: str, b: str) -> bool:
-    na, nb = " ".join(a.lower().split()), " ".join(b.lower().split())
-    return na == nb and not _RELATIVE.search(na)
+def _surface(text: str) -> str:
+    """A value's words as compared for "the very same words": lower case, spaces collapsed."""
+    return " ".join(text.lower().split())
+
+
+def _kind_class(kind: ValueKind) -> ValueKind:
+    """Values of different classes never compare (:func:`comparable` is None): a date and a
+    weekday are one class, every other kind its own."""
+    return ValueKind.DATE if kind in _DAYS else kind
 
 
 def model() -> scorer.SlotModel:
@@ -312,21 +323,27 @@ def value_pairs(
     story = Story(sides, embed)
     if len(sides) < 2:
         return story, []
-    by_article: dict[str, list[int]] = {}
+    # Each article's sides by kind class: a side is compared only with the other articles' sides
+    # of its class, which are the only ones comparable() does not reject (every value against
+    # every value was 4.4 M calls at 100 articles).
+    by_article: dict[str, dict[ValueKind, list[int]]] = {}
     for i, s in enumerate(sides):
-        by_article.setdefault(s.article, []).append(i)
+        rows = by_article.setdefault(s.article, {})
+        rows.setdefault(_kind_class(s.value.kind), []).append(i)
+    surfaces = [_surface(s.value.surface) for s in sides]
     chosen: set[tuple[int, int]] = set()
     verdict: dict[tuple[int, int], bool] = {}
     for i, a in enumerate(sides):
-        for art, rows in by_article.items():
+        cls = _kind_class(a.value.kind)
+        for art, classes in by_article.items():
             if art == a.article:
                 continue
             found = []
-            for j in rows:
+            for j in classes.get(cls, ()):
                 b = sides[j]
                 if b.origin == a.origin:
                     continue
-                d = comparable(a.value, b.value)
+                d = _comparable(a.value, b.value, surfaces[i], surfaces[j])
                 if d is None:
                     continue
                 found.append((float(story.sims[i, j]), j, d))
