@@ -249,6 +249,9 @@ class Story:
             vecs = np.asarray(embed(heads))
             self._head_vec = dict(zip(heads, vecs, strict=True))
         self._nearest: dict[tuple[int, str], int] = {}
+        # Computed per side or per sentence, asked per pair (up to 250 k pairs at 100 articles).
+        self._top2: dict[tuple[int, str, str], tuple[Any, Any, int]] = {}
+        self._sentence_weight: dict[tuple[int, int], float] = {}
         self._kinds_by_article: dict[tuple[str, str], list[int]] = {}
         for i, s in enumerate(self.sides):
             self._kinds_by_article.setdefault((s.article, _family(s.value)), []).append(i)
@@ -261,10 +264,16 @@ class Story:
         lb = b.analysis.lemmas[b.ctx.sentence]
         if not la or not lb:
             return 0.0
-        w = self._weight
         # Both sentences' weight, not the smaller one's: a short sentence ("The train derailed
         # at 11:40 p.m. Tuesday.") shares most of its few words with any sentence of the story.
-        return 2.0 * w(la & lb) / (w(la) + w(lb))
+        return 2.0 * self._weight(la & lb) / (self._sentence_w(a) + self._sentence_w(b))
+
+    def _sentence_w(self, side: ValueSide) -> float:
+        key = (id(side.analysis), side.ctx.sentence)
+        got = self._sentence_weight.get(key)
+        if got is None:
+            got = self._sentence_weight[key] = self._weight(side.analysis.lemmas[side.ctx.sentence])
+        return got
 
     def _weight(self, words: frozenset[str]) -> float:
         return sum(self._idf.get(x, self._default_idf) for x in words)
@@ -283,10 +292,25 @@ class Story:
         """How much more alike ``b``'s neighbourhood is to ``a``'s than the next most alike value
         of ``b``'s article (negative when another is more alike)."""
         i, j = self.row[id(a)], self.row[id(b)]
-        rows = [r for r in self._kinds_by_article.get((b.article, _family(a.value)), []) if r != j]
-        if not rows:
+        family = _family(a.value)
+        top = self._top2.get((i, b.article, family))
+        if top is None:
+            # The two largest similarities of row i over that article's values of the family
+            # (once per side and article, not per pair): the largest without j is one of them.
+            rows = self._kinds_by_article.get((b.article, family), [])
+            # Kept as the matrix's own scalars: the difference is taken in its dtype, as before.
+            got = sorted((self.sims[i, r] for r in rows), reverse=True)[:2]
+            top = self._top2[(i, b.article, family)] = (
+                got[0] if got else None,
+                got[1] if len(got) > 1 else None,
+                len(rows),
+            )
+        first, second, count = top
+        in_rows = j in self._kinds_by_article.get((b.article, family), ())
+        if count - in_rows == 0:
             return float(self.sims[i, j])
-        return float(self.sims[i, j] - max(self.sims[i, r] for r in rows))
+        other = second if in_rows and self.sims[i, j] == first else first
+        return float(self.sims[i, j] - other)
 
     def nearest(self, a: ValueSide, article: str) -> int | None:
         """Row of the value of ``article`` whose neighbourhood is most like ``a``'s, among those

@@ -10,13 +10,14 @@ per batch.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsprism.config import Settings
 from newsprism.errors import (
@@ -26,11 +27,14 @@ from newsprism.errors import (
     NewsprismError,
 )
 from newsprism.ingest.decode import decode_bytes, gunzip
-from newsprism.ingest.feeds import looks_like_feed, read_feed
-from newsprism.ingest.fetch import Fetcher, page_document
 from newsprism.ingest.names import display_name
-from newsprism.ingest.warc import looks_like_warc, read_warc, read_warc_bytes
 from newsprism.model import Failure, RawDocument, SourceKind
+
+if TYPE_CHECKING:
+    from newsprism.ingest.fetch import Fetcher
+
+# The feed, fetch and WARC readers (feedparser, httpx, warcio: 0.4 CPU-seconds of imports) are
+# imported where a source needs them: a brief of local text, HTML or JSONL files never does.
 
 ReadResult = RawDocument | Failure
 
@@ -48,9 +52,22 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 
 def iter_inputs(sources: Iterable[str], settings: Settings) -> Iterator[ReadResult]:
     """Yield a result for every article found in ``sources`` (paths, directories, URLs or ``-``)."""
-    with Fetcher(settings) as fetcher:
+    with contextlib.ExitStack() as stack:
+        fetcher: Fetcher | None = None  # made for the first source that may fetch, then shared
         for source in expand_sources(sources, settings):
+            if fetcher is None and _may_fetch(source, settings):
+                from newsprism.ingest.fetch import Fetcher
+
+                fetcher = stack.enter_context(Fetcher(settings))
             yield from read_source(source, settings, fetcher)
+
+
+def _may_fetch(source: str, settings: Settings) -> bool:
+    """Whether reading ``source`` may fetch: a URL, stdin, or a file that may be a feed (whose
+    items are fetched). Text, HTML and JSON files, known by name, never do."""
+    if source == "-" or _SCHEME.match(source):
+        return True
+    return _kind_by_name(Path(source), settings) not in ("text", "html", "jsonl", "json")
 
 
 def expand_sources(sources: Iterable[str], settings: Settings) -> Iterator[str]:
@@ -89,16 +106,23 @@ def _note_unlisted(into: list[str]) -> Callable[[OSError], None]:
 def read_source(
     source: str,
     settings: Settings,
-    fetcher: Fetcher,
+    fetcher: Fetcher | None,
     *,
     skip_item: Callable[[str], bool] | None = None,
 ) -> Iterator[ReadResult]:
     """The articles of one expanded source (see :func:`expand_sources`). ``skip_item``: feed
-    items whose link it accepts are not fetched (``newsprism watch``: those already stored)."""
+    items whose link it accepts are not fetched (``newsprism watch``: those already stored).
+    Without a ``fetcher``, one is made where the source needs it."""
     if source == "-":
         yield from read_stream(sys.stdin.buffer, "<stdin>", settings, fetcher=fetcher)
     elif _SCHEME.match(source):
-        yield from read_url(source, settings, fetcher, skip_item=skip_item)
+        if fetcher is not None:
+            yield from read_url(source, settings, fetcher, skip_item=skip_item)
+            return
+        from newsprism.ingest.fetch import Fetcher
+
+        with Fetcher(settings) as own:
+            yield from read_url(source, settings, own, skip_item=skip_item)
     else:
         yield from read_path(Path(source), settings, fetcher=fetcher)
 
@@ -133,6 +157,9 @@ def read_url(
     skip_item: Callable[[str], bool] | None = None,
 ) -> Iterator[ReadResult]:
     """An article page, or every article of an RSS/Atom feed, fetched from ``url``."""
+    from newsprism.ingest.feeds import looks_like_feed, read_feed
+    from newsprism.ingest.fetch import page_document
+
     try:
         fetched = fetcher.fetch(url)
         is_feed = fetched.is_feed_type or looks_like_feed(fetched.body.lstrip()[:8192])
@@ -190,6 +217,8 @@ def read_path(
             raise IsADirectoryError
         kind = _kind_by_name(path, settings)
         if kind == "warc":
+            from newsprism.ingest.warc import read_warc
+
             # Archives are streamed record by record; max_file_bytes applies to each record.
             yield from read_warc(path, settings, origin=origin)
             return
@@ -252,10 +281,19 @@ def read_bytes(
 
     ``fetcher`` serves the article links of a feed; without one, a fetcher is made for this call.
     """
-    if kind in (None, "warc") and looks_like_warc(data):
-        yield from read_warc_bytes(data, origin, settings)
-        return
-    if kind == "feed" or (kind is None and looks_like_feed(data.lstrip()[:8192])):
+    if kind in (None, "warc"):
+        from newsprism.ingest.warc import looks_like_warc, read_warc_bytes
+
+        if looks_like_warc(data):
+            yield from read_warc_bytes(data, origin, settings)
+            return
+    if kind in (None, "feed"):
+        from newsprism.ingest.feeds import looks_like_feed
+
+        is_feed = kind == "feed" or looks_like_feed(data.lstrip()[:8192])
+    else:
+        is_feed = False
+    if is_feed:
         yield from _feed_bytes(data, origin, settings, fetcher)
         return
     try:
@@ -283,6 +321,9 @@ def _feed_bytes(
         except NewsprismError as exc:
             yield Failure(origin, exc)
             return
+    from newsprism.ingest.feeds import read_feed
+    from newsprism.ingest.fetch import Fetcher
+
     if fetcher is not None:
         yield from read_feed(data, origin, settings, fetcher)
         return
