@@ -180,10 +180,13 @@ class Settings(BaseSettings):
     @field_validator("fetch_allow_networks")
     @classmethod
     def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from newsprism.ingest.guard import parse_networks
+        # ipaddress directly, not the fetch guard's parser: importing the guard would import
+        # httpx on every command, fetching or not.
+        import ipaddress
 
         try:
-            parse_networks(value)
+            for v in value:
+                ipaddress.ip_network(v.strip(), strict=False)
         except ValueError as exc:
             raise ValueError(f"not a network (CIDR such as 10.20.0.0/16): {exc}") from exc
         return value

@@ -220,3 +220,11 @@ def test_a_slow_host_cannot_hold_the_rest_of_the_batch(raw: Callable[..., RawSer
     assert [p for p in slow.paths if p != "/robots.txt"] == ["/s0", "/s1"]
     assert "ran out of time (fetch_timeout_s) 2 times in this batch" in results[2].message
     assert took < 4.5  # two 1 s deadlines and the good page; slack for a loaded machine
+
+
+def test_a_network_that_is_not_one_is_refused_when_settings_load() -> None:
+    from newsprism.errors import NewsprismError
+
+    with pytest.raises((ValueError, NewsprismError), match="not a network"):
+        load_settings(fetch_allow_networks=["10.20.0.0/16", "intranet"])
+    assert load_settings(fetch_allow_networks=[" 10.20.0.0/16 "]).fetch_allow_networks
