@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from newsprism.compare import scorer
 from newsprism.compare.analysis import Analysis
 from newsprism.compare.names import same_person, surname
+from newsprism.compare.scorer import Logistic
 from newsprism.errors import ModelError
 
 Embed = Callable[[Sequence[str]], Any]
@@ -485,20 +486,6 @@ def candidates(s: ClaimStory, allowed: np.ndarray) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
-class Logistic:
-    """A logistic regression over standardised features: a dot product and a logistic."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
-
-
-@dataclass(frozen=True, slots=True)
 class ClaimModel:
     """Two fitted judgments over the same features: that two sentences state the *same* claim
     (what corroboration needs), and that they *share* a claim, one stating what the other does
@@ -518,33 +505,12 @@ class ClaimModel:
     meta: dict[str, Any]
 
 
-def _logistic(raw: dict[str, Any]) -> Logistic:
-    return Logistic(
-        mean=np.asarray(raw["mean"], dtype=np.float64),
-        scale=np.asarray(raw["scale"], dtype=np.float64),
-        coef=np.asarray(raw["coef"], dtype=np.float64),
-        intercept=float(raw["intercept"]),
-    )
-
-
-def _logistic_dict(m: Logistic) -> dict[str, Any]:
-    def r(xs: np.ndarray) -> list[float]:
-        return [round(float(x), 6) for x in xs]
-
-    return {
-        "mean": r(m.mean),
-        "scale": r(m.scale),
-        "coef": r(m.coef),
-        "intercept": round(m.intercept, 6),
-    }
-
-
 def model_from_dict(raw: dict[str, Any]) -> ClaimModel:
     t = raw["thresholds"]
     m = ClaimModel(
         features=tuple(raw["features"]),
-        same=_logistic(raw["same"]),
-        shared=_logistic(raw["shared"]),
+        same=Logistic.read(raw["same"]),
+        shared=Logistic.read(raw["shared"]),
         corroborate=float(t["corroborate"]),
         cite=float(t["cite"]),
         stated=float(t["stated"]),
@@ -568,8 +534,8 @@ def model_from_dict(raw: dict[str, Any]) -> ClaimModel:
 def model_to_dict(m: ClaimModel) -> dict[str, Any]:
     return {
         "features": list(m.features),
-        "same": _logistic_dict(m.same),
-        "shared": _logistic_dict(m.shared),
+        "same": m.same.to_dict(),
+        "shared": m.shared.to_dict(),
         "thresholds": {
             "corroborate": round(m.corroborate, 4),
             "cite": round(m.cite, 4),

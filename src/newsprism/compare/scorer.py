@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -18,6 +19,44 @@ from typing import Any
 import numpy as np
 
 from newsprism.errors import ModelError
+
+
+@dataclass(frozen=True, slots=True)
+class Logistic:
+    """A logistic regression over standardised features: a dot product and a logistic. The
+    weights part of every fitted model file (slot, claim and speaker models)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
+
+    @staticmethod
+    def read(raw: Mapping[str, Any]) -> Logistic:
+        """The weights of a model file's dict (``mean``, ``scale``, ``coef``, ``intercept``)."""
+        return Logistic(
+            mean=np.asarray(raw["mean"], dtype=np.float64),
+            scale=np.asarray(raw["scale"], dtype=np.float64),
+            coef=np.asarray(raw["coef"], dtype=np.float64),
+            intercept=float(raw["intercept"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The weights as a model file holds them, rounded to 6 decimals."""
+
+        def r(xs: np.ndarray) -> list[float]:
+            return [round(float(x), 6) for x in xs]
+
+        return {
+            "mean": r(self.mean),
+            "scale": r(self.scale),
+            "coef": r(self.coef),
+            "intercept": round(self.intercept, 6),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +97,13 @@ def neutral(features: tuple[str, ...]) -> SlotModel:
 
 
 def from_dict(raw: dict[str, Any]) -> SlotModel:
+    w = Logistic.read(raw)
     return SlotModel(
         features=tuple(raw["features"]),
-        mean=np.asarray(raw["mean"], dtype=np.float64),
-        scale=np.asarray(raw["scale"], dtype=np.float64),
-        coef=np.asarray(raw["coef"], dtype=np.float64),
-        intercept=float(raw["intercept"]),
+        mean=w.mean,
+        scale=w.scale,
+        coef=w.coef,
+        intercept=w.intercept,
         possible=float(raw["thresholds"]["possible"]),
         confirmed=float(raw["thresholds"]["confirmed"]),
         agree=float(raw["thresholds"]["agree"]),
@@ -72,15 +112,9 @@ def from_dict(raw: dict[str, Any]) -> SlotModel:
 
 
 def to_dict(model: SlotModel) -> dict[str, Any]:
-    def r(xs: np.ndarray) -> list[float]:
-        return [round(float(x), 6) for x in xs]
-
     return {
         "features": list(model.features),
-        "mean": r(model.mean),
-        "scale": r(model.scale),
-        "coef": r(model.coef),
-        "intercept": round(model.intercept, 6),
+        **Logistic(model.mean, model.scale, model.coef, model.intercept).to_dict(),
         "thresholds": {
             "possible": round(model.possible, 4),
             "confirmed": round(model.confirmed, 4),

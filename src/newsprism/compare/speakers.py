@@ -96,27 +96,22 @@ class SpeakerModel:
 
 
 def to_dict(model: SpeakerModel) -> dict[str, Any]:
-    def r(xs: np.ndarray) -> list[float]:
-        return [round(float(x), 6) for x in xs]
-
     return {
         "features": list(model.features),
-        "mean": r(model.mean),
-        "scale": r(model.scale),
-        "coef": r(model.coef),
-        "intercept": round(model.intercept, 6),
+        **scorer.Logistic(model.mean, model.scale, model.coef, model.intercept).to_dict(),
         "meta": model.meta,
     }
 
 
 def from_dict(raw: Mapping[str, Any], name: str = "speaker_model") -> SpeakerModel:
     try:
+        w = scorer.Logistic.read(raw)
         model = SpeakerModel(
             features=tuple(raw["features"]),
-            mean=np.asarray(raw["mean"], dtype=np.float64),
-            scale=np.asarray(raw["scale"], dtype=np.float64),
-            coef=np.asarray(raw["coef"], dtype=np.float64),
-            intercept=float(raw["intercept"]),
+            mean=w.mean,
+            scale=w.scale,
+            coef=w.coef,
+            intercept=w.intercept,
             meta=dict(raw.get("meta", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:
