@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
+from bench.conflicts import raw_document
 from bench.planted_edits import generate
 from bench.split import part
 
@@ -23,7 +24,7 @@ from newsprism.clean import clean_document
 from newsprism.compare.analysis import AnalysisCache
 from newsprism.compare.brief import build_brief
 from newsprism.config import load_settings
-from newsprism.model import Article, Brief, RawDocument, SourceKind
+from newsprism.model import Article, Brief
 from newsprism.nlp import Models
 from tests.conftest import EVAL
 
@@ -53,16 +54,7 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
 
 
 def _article(row: dict[str, Any], text: str) -> Article | None:
-    raw = RawDocument(
-        origin=row["id"],
-        kind=SourceKind.TEXT,
-        content=text,
-        title=row["title"],
-        outlet=row["outlet"],
-        published=row["date"],
-        url=row["url"],
-    )
-    art = clean_document(raw, load_settings())
+    art = clean_document(raw_document(row, text), load_settings())
     return art if isinstance(art, Article) else None
 
 
